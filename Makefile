@@ -1,0 +1,44 @@
+# The two commands: `make run` (site + task cluster with demo content)
+# and `make test` (the whole suite). Both set up .venv from requirements.lock.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+
+.PHONY: run test setup lint lock messages bench clean
+
+$(STAMP): requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $(STAMP)
+
+setup: $(STAMP)
+	$(PY) manage.py migrate --noinput -v0
+	$(PY) manage.py load_demo --if-empty
+	$(PY) manage.py setup_demo_accounts
+
+run: setup
+	$(PY) scripts/run_dev.py --port $(PORT)
+
+test: $(STAMP)
+	$(PY) scripts/ensure_browser.py
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
+
+messages: $(STAMP)
+	$(PY) manage.py makemessages -l th -l en --ignore=.venv --ignore=static_collected --ignore=tests --ignore=scripts
+	$(PY) scripts/po_fill.py
+
+lock: $(STAMP)
+	$(PY) -m pip install --quiet uv
+	$(VENV)/bin/uv pip compile requirements.in -p 3.11 -o requirements.lock
+
+bench: $(STAMP)
+	$(PY) scripts/bench_pages.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3* media static_collected

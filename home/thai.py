@@ -1,0 +1,93 @@
+"""Thai dates: Buddhist Era years, Thai month names and the Thai fiscal year.
+
+The fiscal year runs from 1 October to 30 September and is named by the
+calendar year in which it ends: 1 October 2025 opens fiscal year 2026,
+which is B.E. 2569.
+"""
+
+import datetime as dt
+
+from django.utils import timezone, translation
+
+BE_OFFSET = 543
+
+THAI_MONTHS = (
+    "มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน",
+    "กรกฎาคม", "สิงหาคม", "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม",
+)
+THAI_MONTHS_SHORT = (
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+)
+EN_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)
+
+
+def _is_english():
+    return (translation.get_language() or "th").startswith("en")
+
+
+def _as_local(value):
+    """A datetime in the site's time zone, or a date unchanged."""
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            return timezone.localtime(value)
+        return value
+    return value
+
+
+def be_year(year):
+    return year + BE_OFFSET
+
+
+def thai_date(value, short=False):
+    """'22 พฤศจิกายน 2569' (or '22 November B.E. 2569' in English)."""
+    if value in (None, ""):
+        return ""
+    value = _as_local(value)
+    year = be_year(value.year)
+    if _is_english():
+        month = EN_MONTHS[value.month - 1]
+        if short:
+            month = month[:3]
+        return f"{value.day} {month} B.E. {year}"
+    months = THAI_MONTHS_SHORT if short else THAI_MONTHS
+    return f"{value.day} {months[value.month - 1]} {year}"
+
+
+def thai_datetime(value, short=False):
+    """'22 พฤศจิกายน 2569 เวลา 09:30 น.'"""
+    if value in (None, ""):
+        return ""
+    value = _as_local(value)
+    day = thai_date(value, short=short)
+    if not isinstance(value, dt.datetime):
+        return day
+    if _is_english():
+        return f"{day}, {value:%H:%M}"
+    return f"{day} เวลา {value:%H:%M} น."
+
+
+def fiscal_year(value):
+    """The Christian-era fiscal year a date belongs to (Oct–Sep, named by its end)."""
+    value = _as_local(value)
+    return value.year + 1 if value.month >= 10 else value.year
+
+
+def fiscal_year_be(value):
+    return be_year(fiscal_year(value))
+
+
+def fiscal_year_label(value):
+    """'ปีงบประมาณ พ.ศ. 2569' / 'Fiscal year B.E. 2569'."""
+    year = fiscal_year_be(value)
+    if _is_english():
+        return f"Fiscal year B.E. {year}"
+    return f"ปีงบประมาณ พ.ศ. {year}"
+
+
+def fiscal_year_bounds(year_ce):
+    """First and last day of a fiscal year given by its Christian-era name."""
+    return dt.date(year_ce - 1, 10, 1), dt.date(year_ce, 9, 30)
