@@ -1,0 +1,3 @@
+"""Models of the services app, one module per concern."""
+
+from .outbox import OutboxMessage  # noqa: F401
