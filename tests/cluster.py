@@ -83,7 +83,7 @@ class QCluster:
         from django_q.conf import Conf
 
         self.env = {
-            **os.environ,
+            **{k: v for k, v in os.environ.items() if k != "DJANGO_ALLOW_ASYNC_UNSAFE"},
             "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
             "DEBUG": "0",
             "PYTHONUNBUFFERED": "1",
