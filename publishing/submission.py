@@ -25,6 +25,7 @@ ALLOWED_PROTOCOLS = ["http", "https", "mailto"]
 # bleach strips a disallowed tag but keeps its text; for these the text is code.
 _DROP_WITH_CONTENT = re.compile(r"<(script|style|iframe|object|template)\b.*?</\1\s*>",
                                 re.IGNORECASE | re.DOTALL)
+_STARTS_WITH_BLOCK = re.compile(r"<(p|ul|ol|h3|h4|blockquote)\b", re.IGNORECASE)
 
 
 def clean_body(text):
@@ -32,11 +33,18 @@ def clean_body(text):
     no javascript: links. Plain text (no tags) becomes paragraphs."""
     text = (text or "").strip()
     if "<" not in text:
-        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
-        return "".join(f"<p>{escape(p).replace(chr(10), '<br>')}</p>" for p in paragraphs)
+        return _paragraphs(escape(text))
     text = _DROP_WITH_CONTENT.sub("", text)
-    return bleach.clean(text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                        protocols=ALLOWED_PROTOCOLS, strip=True, strip_comments=True).strip()
+    cleaned = bleach.clean(text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                           protocols=ALLOWED_PROTOCOLS, strip=True, strip_comments=True).strip()
+    if cleaned and not _STARTS_WITH_BLOCK.match(cleaned):
+        return _paragraphs(cleaned)  # inline markup only: typed paragraphs
+    return cleaned
+
+
+def _paragraphs(safe_text):
+    parts = [part.strip() for part in re.split(r"\n\s*\n", safe_text) if part.strip()]
+    return "".join(f"<p>{part.replace(chr(10), '<br>')}</p>" for part in parts)
 
 
 def _unique_slug(section, day):
