@@ -34,7 +34,11 @@ DEMO_ACCOUNTS = {
 
 
 def ensure_groups():
-    """Create every group with admin access; apps add their own permissions."""
+    """Create every group with admin access; apps add their own permissions.
+
+    Idempotent. The publication workflow and its page permissions are set here
+    too, for the sections that exist.
+    """
     from django.contrib.auth.models import Group, Permission
 
     access_admin = Permission.objects.get(
@@ -45,4 +49,10 @@ def ensure_groups():
         group, _created = Group.objects.get_or_create(name=name)
         group.permissions.add(access_admin)
         groups[name] = group
+
+    from publishing.permissions import grant_publication_permissions
+    from publishing.workflow import ensure_workflow
+
+    ensure_workflow()
+    grant_publication_permissions(groups)
     return groups

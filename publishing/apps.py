@@ -1,6 +1,36 @@
+"""The publication workflow app (service 7 of the SOP)."""
+
 from django.apps import AppConfig
 
 
 class PublishingConfig(AppConfig):
     name = "publishing"
     verbose_name = "การเผยแพร่ข้อมูลทางเว็บไซต์"
+
+    def ready(self):
+        from wagtail.models import WorkflowState
+        from wagtail.signals import (
+            task_submitted,
+            workflow_approved,
+            workflow_rejected,
+            workflow_submitted,
+        )
+
+        from . import notifications
+        from .models import TimedTaskState
+
+        task_submitted.connect(notifications.on_task_submitted, sender=TimedTaskState,
+                               dispatch_uid="publishing_task_submitted")
+        # These dispatch_uids are the ones wagtail.admin registers its direct
+        # e-mails under. This app is listed before wagtail.admin, so its
+        # receivers take the slots first and Django skips Wagtail's: every
+        # workflow message then goes through the outbox instead.
+        for signal, receiver, uid in (
+            (workflow_submitted, notifications.on_workflow_submitted,
+             "workflow_state_submitted_email_notification"),
+            (workflow_rejected, notifications.on_workflow_rejected,
+             "workflow_state_rejected_email_notification"),
+            (workflow_approved, notifications.on_workflow_approved,
+             "workflow_state_approved_email_notification"),
+        ):
+            signal.connect(receiver, sender=WorkflowState, dispatch_uid=uid)

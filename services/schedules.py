@@ -9,6 +9,7 @@ from django.utils import timezone
 SCHEDULES = [
     ("outbox sweep", "services.outbox.sweep", "I", 1, None),
     ("publish scheduled pages", "services.tasks.publish_scheduled", "H", None, None),
+    ("publication reminders and escalations", "publishing.tasks.sweep", "I", 1, None),
 ]
 
 

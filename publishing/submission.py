@@ -1,0 +1,112 @@
+"""The staff submission: one function turns a filled form into a draft in the workflow.
+
+``create_submission`` stores the attachments, creates the draft news page
+owned by the author, saves its first revision and starts the publication
+workflow, all in one transaction. Another step of the same request (for
+example opening a service ticket) is one more call at the marked place.
+"""
+
+import datetime as dt
+import re
+
+import bleach
+from django.db import transaction
+from django.utils import timezone
+from django.utils.html import escape
+from wagtail.documents import get_document_model
+from wagtail.models import Collection
+
+from .workflow import start_publication
+
+ALLOWED_TAGS = ["p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h3", "h4",
+                "a", "blockquote"]
+ALLOWED_ATTRIBUTES = {"a": ["href", "title"]}
+ALLOWED_PROTOCOLS = ["http", "https", "mailto"]
+# bleach strips a disallowed tag but keeps its text; for these the text is code.
+_DROP_WITH_CONTENT = re.compile(r"<(script|style|iframe|object|template)\b.*?</\1\s*>",
+                                re.IGNORECASE | re.DOTALL)
+_STARTS_WITH_BLOCK = re.compile(r"<(p|ul|ol|h3|h4|blockquote)\b", re.IGNORECASE)
+
+
+def clean_body(text):
+    """Safe rich text from what a non-admin sent: no scripts, no on* attributes,
+    no javascript: links. Plain text (no tags) becomes paragraphs."""
+    text = (text or "").strip()
+    if "<" not in text:
+        return _paragraphs(escape(text))
+    text = _DROP_WITH_CONTENT.sub("", text)
+    cleaned = bleach.clean(text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
+                           protocols=ALLOWED_PROTOCOLS, strip=True, strip_comments=True).strip()
+    if cleaned and not _STARTS_WITH_BLOCK.match(cleaned):
+        return _paragraphs(cleaned)  # inline markup only: typed paragraphs
+    return cleaned
+
+
+def _paragraphs(safe_text):
+    parts = [part.strip() for part in re.split(r"\n\s*\n", safe_text) if part.strip()]
+    return "".join(f"<p>{part.replace(chr(10), '<br>')}</p>" for part in parts)
+
+
+def _unique_slug(section, day):
+    base = f"{section.slug}-{day:%Y%m%d}"
+    taken = set(section.get_children().filter(slug__startswith=base)
+                .values_list("slug", flat=True))
+    slug, number = base, 1
+    while slug in taken:
+        number += 1
+        slug = f"{base}-{number}"
+    return slug
+
+
+def store_attachments(user, files):
+    Document = get_document_model()
+    collection = Collection.get_first_root_node()
+    documents = []
+    for upload in files:
+        document = Document(title=upload.name, file=upload, collection=collection,
+                            uploaded_by_user=user)
+        document._set_document_file_metadata()
+        document.save()
+        documents.append(document)
+    return documents
+
+
+def build_body(body_html, documents):
+    blocks = [{"type": "paragraph", "value": body_html}]
+    blocks += [{"type": "document", "value": {"document": doc.pk, "title": doc.title}}
+               for doc in documents]
+    return blocks
+
+
+@transaction.atomic
+def create_submission(user, cleaned_data, files=()):
+    """Create the author's draft news page and start the publication workflow.
+
+    ``cleaned_data`` holds section (a NewsIndexPage), title, summary, body
+    (HTML, cleaned again here) and optionally go_live_at and slug; ``files`` are uploaded
+    files to attach as documents. Returns the page.
+    """
+    from home.models import NewsPage
+
+    section = cleaned_data["section"]
+    today = timezone.localdate()
+    documents = store_attachments(user, files)
+    page = NewsPage(
+        title=cleaned_data["title"],
+        slug=cleaned_data.get("slug") or _unique_slug(section, today),
+        date=today,
+        summary=cleaned_data.get("summary", ""),
+        body=build_body(clean_body(cleaned_data["body"]), documents),
+        go_live_at=cleaned_data.get("go_live_at"),
+        owner=user,
+        live=False,
+    )
+    section.add_child(instance=page)
+    page.save_revision(user=user, log_action=True)
+    start_publication(page, user)
+    # Further steps of the same request (e.g. the service ticket) go here.
+    return page
+
+
+def is_future(moment):
+    return moment is None or moment > timezone.now() + dt.timedelta(minutes=1)

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "publishing"
+
+urlpatterns = [
+    path("submit/", views.submit, name="submit"),
+    path("submitted/<str:token>/", views.submitted, name="submitted"),
+    path("preview/<str:token>/", views.preview, name="preview"),
+]
