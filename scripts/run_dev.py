@@ -27,15 +27,20 @@ def main():
           f"  ระบบผู้ดูแล: http://127.0.0.1:{args.port}/admin/\n", flush=True)
 
     def stop(*_):
-        for proc in procs:
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGINT)
-        deadline = time.time() + 10
-        for proc in procs:
-            try:
-                proc.wait(timeout=max(0.1, deadline - time.time()))
-            except subprocess.TimeoutExpired:
-                proc.kill()
+        # SIGINT first (what Ctrl-C sends), then SIGTERM for a child that
+        # ignores SIGINT (as children of a background shell job do), then kill.
+        for sig, grace in ((signal.SIGINT, 5), (signal.SIGTERM, 5), (signal.SIGKILL, 5)):
+            alive = [proc for proc in procs if proc.poll() is None]
+            if not alive:
+                break
+            for proc in alive:
+                proc.send_signal(sig)
+            deadline = time.time() + grace
+            for proc in alive:
+                try:
+                    proc.wait(timeout=max(0.1, deadline - time.time()))
+                except subprocess.TimeoutExpired:
+                    pass
         sys.exit(0)
 
     signal.signal(signal.SIGINT, stop)
