@@ -5,7 +5,7 @@ elapsed time, or no amount at all with a label such as "ตามกำหนด
 tickets, e-mails and posters all describe targets through ``describe_target``.
 """
 
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from .clock import DAYS, ELAPSED, HOURS, MINUTES, WORKING
@@ -33,14 +33,16 @@ ROLE_CHOICES = [
 def describe_target(amount, unit, mode=WORKING, label=""):
     """'10 นาที', '1 วันทำการ', '24 ชั่วโมง'; the label when there is no amount."""
     if not amount or not unit:
-        return label or _gettext("ไม่กำหนดเวลา")
-    if unit == DAYS:
-        word = _gettext("วันทำการ") if mode == WORKING else _gettext("วัน")
+        return label or gettext("ไม่กำหนดเวลา")
+    if unit == DAYS and mode == WORKING:
+        text = ngettext("%(n)s วันทำการ", "%(n)s วันทำการ", amount)
+    elif unit == DAYS:
+        text = ngettext("%(n)s วัน", "%(n)s วัน", amount)
     elif unit == HOURS:
-        word = _gettext("ชั่วโมง")
+        text = ngettext("%(n)s ชั่วโมง", "%(n)s ชั่วโมง", amount)
     else:
-        word = _gettext("นาที")
-    return f"{amount} {word}"
+        text = ngettext("%(n)s นาที", "%(n)s นาที", amount)
+    return text % {"n": amount}
 
 
 def choice_label(choices, value):

@@ -18,3 +18,21 @@ def home_page(db):
     from home.demo import build
 
     return build(log=lambda *_: None)
+
+
+@pytest.fixture
+def catalogue(home_page):
+    """The demo service catalogue (every service of the published standards)."""
+    from services.demo import build
+
+    return build(log=lambda *_: None)
+
+
+@pytest.fixture
+def fresh_cache():
+    """An empty cache, so rate limits counted by earlier tests do not leak in."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()
