@@ -229,7 +229,7 @@ class RepairForm(RequestForm):
     ]
     category = forms.ChoiceField(label=_("ประเภทปัญหา"), choices=CATEGORIES)
     asset_number = forms.CharField(label=_("เลขครุภัณฑ์ (ถ้ามี)"), required=False,
-                                   max_length=80)
+                                   max_length=255)
     location = forms.CharField(label=_("สถานที่ / ห้อง"), max_length=255)
     symptom = forms.CharField(label=_("อาการที่พบ"), max_length=4000,
                               widget=forms.Textarea(attrs={"rows": 4}))
