@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
@@ -78,6 +79,7 @@ def poster(request, page):
     return TemplateResponse(request, "services/poster.html", {
         "page": page, "steps": page.step_values(), "form_url": qr.form_url(page),
         "qr_svg_url": page.url + page.reverse_subpage("qr_svg"),
+        "track_url": settings.WAGTAILADMIN_BASE_URL + reverse("services:track_lookup"),
     })
 
 

@@ -4,6 +4,25 @@ import pytest
 from django.core.management import call_command
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the serialized test data reachable from every connection object.
+
+    Django keeps it on the connection object, but Playwright's sync API runs
+    tests in greenlets with their own context, where Django hands out fresh
+    connection objects without it; transactional tests then lose Wagtail's
+    root page. A class attribute is seen by every connection object.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        connection = connections[alias]
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+    yield
+
+
 @pytest.fixture
 def demo_site(db):
     """The demo site as `make run` builds it; returns the home page."""

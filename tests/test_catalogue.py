@@ -60,16 +60,16 @@ def test_service_page_shows_the_standard_as_a_timeline(client, catalogue):
     text = client.get(page.url).content.decode()
     assert 'class="timeline"' in text
     assert "ตรวจสอบและแก้ไขปัญหาคอมพิวเตอร์ / อินเทอร์เน็ต" in text
-    assert "⏱ 1 วันทำการ" in text
+    assert 'badge--time">1 วันทำการ' in text
     assert "กรณีส่งซ่อมร้านภายนอก: 2 วันทำการ" in text
     assert "กรณีปัญหาจากผู้ให้บริการ: 6 ชั่วโมง" in text
     assert "ไม่มีค่าธรรมเนียม" in text and "ไม่น้อยกว่าร้อยละ 70" in text
     assert "พระราชบัญญัติการรักษาความมั่นคงปลอดภัยไซเบอร์ พ.ศ. 2562" in text
     assert "นายกิตติพงษ์ ทองมา" in text and 'id="request-form"' in text
     zoom = client.get(ServicePage.objects.get(code="ICT 01").url).content.decode()
-    assert "⏱ ตามกำหนดการ" in zoom and "⏱ 10 นาที" in zoom
+    assert 'badge--time">ตามกำหนดการ' in zoom and 'badge--time">10 นาที' in zoom
     live = client.get(ServicePage.objects.get(code="ICT 04").url).content.decode()
-    assert "⏱ รายเดือน" in live and "⏱ 24 ชั่วโมง" in live
+    assert 'badge--time">รายเดือน' in live and 'badge--time">24 ชั่วโมง' in live
 
 
 def test_english_reads_the_targets_in_english(client, catalogue):
