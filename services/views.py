@@ -46,10 +46,11 @@ def service_page(request, page):
 
 
 def privacy_page(page):
-    site_root = page.get_site().root_page if page.get_site() else None
-    if site_root is None:
+    """The privacy notice the consent line links to: slug "privacy" under the home page."""
+    site = page.get_site()
+    if site is None:
         return None
-    return site_root.get_children().live().filter(slug="privacy").first()
+    return site.root_page.get_children().live().filter(slug="privacy").first()
 
 
 def confirmation(request, page, reference, token):

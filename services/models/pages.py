@@ -6,6 +6,7 @@ submitted from its request form.
 """
 
 from django.db import models
+from django.utils.html import strip_tags
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import (
@@ -129,7 +130,7 @@ class ServicePage(RoutablePageMixin, ThaiSearchable):
 
     def search_body(self):
         step_titles = " ".join(block.value["title"] for block in self.steps)
-        return f"{self.code} {self.summary} {self.description} {step_titles}"
+        return f"{self.code} {self.summary} {strip_tags(self.description)} {step_titles}"
 
     # --- reading the standard ---------------------------------------------
     def step_values(self):
