@@ -12,6 +12,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("search/", home_views.search, name="search"),
     path("publishing/", include("publishing.urls")),
+    path("", include("services.urls")),
     path("i18n/setlang/", set_language, name="set_language"),
 ]
 

@@ -21,6 +21,25 @@ def ensure_wagtail_base():
         Collection.add_root(name="Root")
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup):
+    """Keep the serialized test data reachable from every connection object.
+
+    Django keeps it on the connection object, but Playwright's sync API runs
+    tests in greenlets with their own context, where Django hands out fresh
+    connection objects without it; transactional tests then lose Wagtail's
+    root page. A class attribute is seen by every connection object.
+    """
+    from django.db import connections
+
+    for alias in connections:
+        connection = connections[alias]
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents is not None:
+            type(connection)._test_serialized_contents = contents
+    yield
+
+
 @pytest.fixture
 def demo_site(db):
     """The demo site as `make run` builds it; returns the home page."""
@@ -37,3 +56,21 @@ def home_page(db):
 
     ensure_wagtail_base()
     return build(log=lambda *_: None)
+
+
+@pytest.fixture
+def catalogue(home_page):
+    """The demo service catalogue (every service of the published standards)."""
+    from services.demo import build
+
+    return build(log=lambda *_: None)
+
+
+@pytest.fixture
+def fresh_cache():
+    """An empty cache, so rate limits counted by earlier tests do not leak in."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield cache
+    cache.clear()

@@ -10,7 +10,7 @@ from django.utils import timezone
 from services import outbox
 from services.models import OutboxMessage
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 class FlakyBackend:

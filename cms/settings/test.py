@@ -19,3 +19,5 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"ict-test-{os.getpid()}.sqlite3")
     }
+PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="ict-test-private-")
+STORAGES["attachments"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405

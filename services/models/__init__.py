@@ -1,3 +1,11 @@
 """Models of the services app, one module per concern."""
 
 from .outbox import OutboxMessage  # noqa: F401
+from .pages import FormKind, ServiceFormField, ServiceIndexPage, ServicePage  # noqa: F401
+from .tickets import (  # noqa: F401
+    Ticket,
+    TicketAttachment,
+    TicketMessage,
+    TicketSequence,
+    TicketStep,
+)
