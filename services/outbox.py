@@ -108,8 +108,10 @@ def _claim(message_id, now):
 
 
 def backoff(attempts):
-    """Minutes to wait after the n-th failed attempt: 1, 2, 4 … up to 60."""
-    return dt.timedelta(minutes=min(60, 2 ** max(0, attempts - 1)))
+    """Wait after the n-th failed attempt: 1, 2, 4 … up to 60 steps of
+    ``OUTBOX_BACKOFF_SECONDS`` (a minute by default)."""
+    step = getattr(settings, "OUTBOX_BACKOFF_SECONDS", 60)
+    return dt.timedelta(seconds=step * min(60, 2 ** max(0, attempts - 1)))
 
 
 def _send(message):

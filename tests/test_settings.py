@@ -10,7 +10,8 @@ GOOD_KEY = "k" * 20 + "-production-secret-" + "x9" * 20
 
 
 def run_manage(*args, **env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    unwanted = {"SECRET_KEY", "DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in unwanted}
     clean.update({"DJANGO_SETTINGS_MODULE": "cms.settings.production", **env})
     return subprocess.run(
         [sys.executable, "manage.py", *args], cwd=ROOT, env=clean,

@@ -235,6 +235,9 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
+# Outbox retry back-off unit: waits grow 1, 2, 4 … 60 units after failures.
+OUTBOX_BACKOFF_SECONDS = env_int("OUTBOX_BACKOFF_SECONDS", 60)
+
 # --- Wagtail -------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("SITE_NAME", "กลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร")
 WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000").rstrip("/")

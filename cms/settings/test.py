@@ -1,5 +1,6 @@
 """Test settings: tasks run inline, fast password hashing, files in a temp folder."""
 
+import os
 import tempfile
 
 from .base import *  # noqa: F403
@@ -13,3 +14,10 @@ MEDIA_ROOT = tempfile.mkdtemp(prefix="ict-test-media-")
 STORAGES["staticfiles"]["BACKEND"] = "django.contrib.staticfiles.storage.StaticFilesStorage"  # noqa: F405
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="ict-test-private-")
 STORAGES["attachments"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
+
+# A file, not memory, so that a real qcluster process started by the delivery
+# tests can open the same test database.
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.path.join(tempfile.gettempdir(), f"ict-test-{os.getpid()}.sqlite3")
+    }

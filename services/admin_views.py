@@ -1,0 +1,26 @@
+"""Small admin views that are not a model listing."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from home.roles import OFFICERS
+
+from . import outbox
+from .models import OutboxMessage
+
+
+def is_officer(user):
+    return user.is_active and (user.is_superuser or user.groups.filter(name=OFFICERS).exists())
+
+
+@require_POST
+def retry_failed_messages(request):
+    if not is_officer(request.user):
+        raise PermissionDenied
+    count = outbox.retry_failed(OutboxMessage.objects.all())
+    messages.success(request, _("นำข้อความที่ส่งไม่สำเร็จกลับเข้าคิวแล้ว %(count)s รายการ")
+                     % {"count": count})
+    return redirect("services_outboxmessage_modeladmin_index")

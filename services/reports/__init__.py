@@ -1,0 +1,1 @@
+"""Reports for executives: KPI arithmetic, aggregates, charts and exports."""
