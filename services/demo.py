@@ -267,4 +267,8 @@ def build(log=print):
         home.catalogue_page = catalogue
         home.save_revision().publish()
         log("home page links to the service catalogue")
+    # desk (issue 4): resources, a calendar feed and tickets at different steps
+    from .demo_desk import build as build_desk
+
+    build_desk(log)
     return catalogue

@@ -9,6 +9,8 @@ from django.utils import timezone
 SCHEDULES = [
     ("outbox sweep", "services.outbox.sweep", "I", 1, None),
     ("publish scheduled pages", "services.tasks.publish_scheduled", "H", None, None),
+    ("sla sweep", "services.sla.sweep", "I", 1, None),
+    ("booking reminders", "services.bookings.send_reminders", "I", 1, None),
 ]
 
 
