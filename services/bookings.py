@@ -17,7 +17,7 @@ import datetime as dt
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from home.thai import thai_datetime
@@ -71,16 +71,16 @@ def confirm_booking(ticket, user, starts_at, ends_at, participants=1, resource=N
             locked = Resource.objects.select_for_update().get(pk=pk)
             if resource is not None:
                 if not locked.active:
-                    raise BookingConflict(_gettext("%(name)s ปิดการจองอยู่") % {
+                    raise BookingConflict(gettext("%(name)s ปิดการจองอยู่") % {
                         "name": locked.name})
                 if locked.capacity < participants:
-                    raise BookingConflict(_gettext(
+                    raise BookingConflict(gettext(
                         "%(name)s รองรับผู้เข้าร่วมได้ %(capacity)s คน") % {
                         "name": locked.name, "capacity": locked.capacity})
             clash = overlapping(locked, starts_at, ends_at).order_by("starts_at").first()
             if clash is not None:
                 if resource is not None:
-                    raise BookingConflict(_gettext(
+                    raise BookingConflict(gettext(
                         "%(name)s ถูกจองแล้วช่วง %(start)s ถึง %(end)s") % {
                         "name": locked.name, "start": thai_datetime(clash.starts_at),
                         "end": thai_datetime(clash.ends_at)})

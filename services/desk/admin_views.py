@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 from wagtail.log_actions import registry as log_registry
@@ -65,7 +65,7 @@ class FiscalYearFilter(SimpleListFilter):
     def lookups(self, request, model_admin):
         years = Ticket.objects.order_by("-fiscal_year").values_list(
             "fiscal_year", flat=True).distinct()
-        return [(str(year), _gettext("พ.ศ. %(year)s") % {"year": year}) for year in years]
+        return [(str(year), gettext("พ.ศ. %(year)s") % {"year": year}) for year in years]
 
     def queryset(self, request, queryset):
         if self.value() and self.value().isdigit():
@@ -107,16 +107,16 @@ class TicketInspectView(InspectView):
         form_class = FORMS.get(name)
         current = self.instance.current_step
         if form_class is None:
-            return self._refused(None, _gettext("ไม่รู้จักการดำเนินการนี้"))
+            return self._refused(None, gettext("ไม่รู้จักการดำเนินการนี้"))
         form = form_class(request.POST, ticket=self.instance, step=current)
         if not form.is_valid():
-            messages.error(request, _gettext("กรุณาแก้ไขข้อมูลที่ทำเครื่องหมายไว้"))
+            messages.error(request, gettext("กรุณาแก้ไขข้อมูลที่ทำเครื่องหมายไว้"))
             return self.render_to_response(self.get_context_data(bound=form), status=400)
         try:
             moves.perform(name, self.instance, request.user, **form.cleaned_data)
         except moves.MoveNotAllowed as refused:
             return self._refused(form, refused.message)
-        messages.success(request, _gettext("%(move)s เรียบร้อยแล้ว") % {
+        messages.success(request, gettext("%(move)s เรียบร้อยแล้ว") % {
             "move": moves.RULES[name].label})
         return redirect(self.url_helper.get_action_url("inspect", self.pk_quoted))
 

@@ -103,6 +103,7 @@ class ScheduleForm(MoveForm):
                                       empty_label=_("เลือกให้อัตโนมัติ (ว่างและจุพอ)"))
     meeting_id = forms.CharField(label=_("Meeting ID"), required=False, max_length=64)
     join_url = forms.URLField(label=_("ลิงก์เข้าร่วม"), required=False, max_length=500,
+                              assume_scheme="https",
                               error_messages={"invalid": _("ลิงก์ไม่ถูกต้อง")})
     passcode = forms.CharField(label=_("รหัสผ่าน"), required=False, max_length=64)
     note = optional_text(_("บันทึก"))

@@ -16,7 +16,8 @@ finish                 officer                     open                 intake/w
 choose_alternative     officer                     open                 any but approval
 approve, reject        approver (Group heads)      open                 approval
 schedule               officer                     open                 schedule
-resolve                officer                     open                 not approval
+resolve                officer                     open                 not approval, none
+                                                                        pending later
 close                  officer                     resolved             -
 cancel                 officer; the requester      open                 any; requester:
                        from the tracking page                           intake only
@@ -34,7 +35,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
@@ -136,7 +137,7 @@ def check(ticket, user, move, requester=False, step=None):
     if rule is None:
         raise MoveNotAllowed(_("ไม่รู้จักการดำเนินการนี้"))
     if ticket.status not in rule.statuses:
-        raise MoveNotAllowed(_gettext("%(move)sไม่ได้ เพราะคำขออยู่ในสถานะ “%(status)s”") % {
+        raise MoveNotAllowed(gettext("%(move)sไม่ได้ เพราะคำขออยู่ในสถานะ “%(status)s”") % {
             "move": rule.label, "status": ticket.get_status_display()})
     if requester:
         if move != "cancel":
@@ -144,25 +145,28 @@ def check(ticket, user, move, requester=False, step=None):
     elif not (user is not None and user.is_active and user.is_superuser):
         roles = user_roles(user)
         if not roles.intersection(rule.roles):
-            raise MoveNotAllowed(_gettext("ท่านไม่มีสิทธิ์%(move)s (เฉพาะ%(who)s)") % {
+            raise MoveNotAllowed(gettext("ท่านไม่มีสิทธิ์%(move)s (เฉพาะ%(who)s)") % {
                 "move": rule.label,
                 "who": ", ".join(str(ROLE_LABELS[role]) for role in rule.roles)})
     if rule.kinds is ANY and not requester:
         return
     step = step if step is not None else current_step(ticket)
     if step is None:
-        raise MoveNotAllowed(_gettext("%(move)sไม่ได้ เพราะไม่มีขั้นตอนที่ค้างอยู่") % {
+        raise MoveNotAllowed(gettext("%(move)sไม่ได้ เพราะไม่มีขั้นตอนที่ค้างอยู่") % {
             "move": rule.label})
     kinds = ("intake",) if requester else rule.kinds
     if step.kind not in kinds:
         if requester:
             raise MoveNotAllowed(_("ยกเลิกคำขอได้เฉพาะก่อนเจ้าหน้าที่เริ่มดำเนินการ "
                                    "โปรดติดต่อเจ้าหน้าที่"))
-        raise MoveNotAllowed(_gettext(
+        raise MoveNotAllowed(gettext(
             "%(move)sไม่ได้ในขั้นตอน “%(step)s” (ขั้นตอนประเภท%(kind)s)") % {
             "move": rule.label, "step": step.title, "kind": dict(KIND_CHOICES)[step.kind]})
     if move == "choose_alternative" and not step.alternatives:
         raise MoveNotAllowed(_("ขั้นตอนนี้ไม่มีกรณีระยะเวลาอื่นให้เลือก"))
+    if move == "resolve" and ticket.steps.exclude(status__in=FINISHED).filter(
+            kind="approval").exists():
+        raise MoveNotAllowed(_("ยังมีขั้นตอนอนุมัติที่ยังไม่เสร็จ จึงข้ามไปปิดงานไม่ได้"))
 
 
 def allowed_moves(ticket, user, requester=False):
@@ -293,7 +297,7 @@ def choose_alternative(ticket, user, label, reason, now=None):
         step.warn_at = warn_moment(step)
         step.breached = now > step.due_at
         target = describe_target(step.target_amount, step.target_unit, step.target_mode)
-        line = _gettext("เลือกกรณี “%(label)s” (%(target)s): %(reason)s") % {
+        line = gettext("เลือกกรณี “%(label)s” (%(target)s): %(reason)s") % {
             "label": label, "target": target, "reason": reason}
         step.note = f"{step.note}\n{line}".strip() if step.note else line
         step.save(update_fields=["target_amount", "target_unit", "target_mode",
@@ -308,7 +312,7 @@ def approve(ticket, user, reason="", now=None):
     now = now or timezone.now()
     reason = (reason or "").strip()
     with _moving(ticket, user, "approve") as (locked, step):
-        note = _gettext("อนุมัติ") + (f": {reason}" if reason else "")
+        note = gettext("อนุมัติ") + (f": {reason}" if reason else "")
         _complete(step, user, note, now)
         _log(locked, "approve", user, step=step.position, title=step.title, reason=reason)
         _advance(locked, now)
@@ -318,7 +322,7 @@ def reject(ticket, user, reason, now=None):
     now = now or timezone.now()
     reason = _require(reason, _("กรุณาระบุเหตุผลที่ไม่อนุมัติ ผู้ขอจะได้รับเหตุผลนี้ทางอีเมล"))
     with _moving(ticket, user, "reject") as (locked, step):
-        _complete(step, user, _gettext("ไม่อนุมัติ: %(reason)s") % {"reason": reason}, now)
+        _complete(step, user, gettext("ไม่อนุมัติ: %(reason)s") % {"reason": reason}, now)
         _skip_rest(locked, now)
         _end(locked, Ticket.Status.REJECTED, now)
         _log(locked, "reject", user, step=step.position, title=step.title, reason=reason)
@@ -335,7 +339,7 @@ def schedule(ticket, user, starts_at, ends_at, participants=1, resource=None, ki
         booking = confirm_booking(locked, user, starts_at, ends_at, participants=participants,
                                   resource=resource, kind=kind, meeting_id=meeting_id,
                                   join_url=join_url, passcode=passcode, now=now)
-        _complete(step, user, (note or "").strip() or _gettext("จอง %(resource)s แล้ว") % {
+        _complete(step, user, (note or "").strip() or gettext("จอง %(resource)s แล้ว") % {
             "resource": booking.resource.name}, now)
         _log(locked, "schedule", user, step=step.position, booking=booking.pk,
              resource=booking.resource.name, starts_at=booking.starts_at.isoformat(),
@@ -349,10 +353,8 @@ def resolve(ticket, user, note="", now=None):
     """Finish the current step and skip the rest (never past an approval)."""
     now = now or timezone.now()
     with _moving(ticket, user, "resolve") as (locked, step):
-        if locked.steps.exclude(status__in=FINISHED).filter(kind="approval").exists():
-            raise MoveNotAllowed(_("ยังมีขั้นตอนอนุมัติที่ยังไม่เสร็จ จึงข้ามไปปิดงานไม่ได้"))
         _complete(step, user, (note or "").strip(), now)
-        _skip_rest(locked, now, note=_gettext("ข้ามเมื่อดำเนินการเสร็จสิ้น"))
+        _skip_rest(locked, now, note=gettext("ข้ามเมื่อดำเนินการเสร็จสิ้น"))
         locked.status = Ticket.Status.RESOLVED
         locked.resolved_at = now
         locked.active_step = None
@@ -374,7 +376,7 @@ def cancel(ticket, user, reason="", requester=False, now=None):
     if not requester:
         reason = _require(reason, _("กรุณาระบุเหตุผลที่ยกเลิก"))
     with _moving(ticket, user, "cancel", requester=requester) as (locked, _step):
-        _skip_rest(locked, now, note=_gettext("ยกเลิกคำขอ"))
+        _skip_rest(locked, now, note=gettext("ยกเลิกคำขอ"))
         _end(locked, Ticket.Status.CANCELLED, now)
         locked.bookings.filter(status=Booking.Status.CONFIRMED).update(
             status=Booking.Status.CANCELLED)
