@@ -18,6 +18,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.views import InspectView
 
 from .. import sla
+from ..forms import answer_items
 from ..models import Ticket
 from . import moves
 from .forms import FORMS
@@ -100,7 +101,7 @@ class TicketInspectView(InspectView):
             ticket=ticket, steps=steps, current=current, actions=actions,
             history=history(ticket), refused=refused, now=timezone.now(),
             bookings=ticket.bookings.select_related("resource", "confirmed_by"),
-            read_only=moves.is_read_only(user), **kwargs)
+            read_only=moves.is_read_only(user), answers=answer_items(ticket), **kwargs)
 
     def post(self, request, *args, **kwargs):
         name = request.POST.get("move", "")
