@@ -68,6 +68,9 @@ def fill(count, late_share, batch=5000):
             TicketStep.objects.bulk_create(steps)
     from django.db import connection
 
+    from services.models import TicketSequence
+
+    TicketSequence.objects.create(fiscal_year=2569, last=count)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for table in ("services_ticket", "services_ticketstep"):
@@ -121,6 +124,14 @@ def bench_list(runs):
             elapsed, response = timed(lambda params=params: client.get(url, params))
             assert response.status_code == 200, response.status_code
             times.append(elapsed * 1000)
+        if os.environ.get("BENCH_SQL"):
+            from django.db import connection
+            from django.test.utils import CaptureQueriesContext
+
+            with CaptureQueriesContext(connection) as queries:
+                client.get(url, params)
+            for query in sorted(queries, key=lambda q: -float(q["time"]))[:3]:
+                print(f"    {float(query['time']) * 1000:6.1f} ms  {query['sql'][:160]}")
         print(f"  admin {label:<22} p50 {statistics.median(times):7.1f} ms   "
               f"max {max(times):7.1f} ms   ({runs} runs)")
 
