@@ -43,6 +43,8 @@ def main():
         elif entry.msgid in table:
             entry.msgstr = table[entry.msgid]
         else:
+            # Never keep msgmerge's fuzzy guess: it is another string's English.
+            entry.msgstr = ""
             missing.append(entry.msgid)
     en.save()
     for lang in ("th", "en"):

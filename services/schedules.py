@@ -9,7 +9,9 @@ from django.utils import timezone
 SCHEDULES = [
     ("outbox sweep", "services.outbox.sweep", "I", 1, None),
     ("publish scheduled pages", "services.tasks.publish_scheduled", "H", None, None),
-    ("publication reminders and escalations", "publishing.tasks.sweep", "I", 1, None),
+    # Tickets and publication tasks share one SLA sweep (services.tasks.sla_sweep).
+    ("sla sweep", "services.tasks.sla_sweep", "I", 1, None),
+    ("booking reminders", "services.bookings.send_reminders", "I", 1, None),
 ]
 
 

@@ -2,7 +2,8 @@
 
 from django.urls import path
 
-from . import views
+from . import calendar, views
+from .desk import public_views as desk_public
 
 app_name = "services"
 
@@ -11,5 +12,8 @@ urlpatterns = [
     path("track/<str:reference>/<str:token>/", views.track_detail, name="track"),
     path("track/<str:reference>/<str:token>/files/<int:pk>/", views.tracking_attachment,
          name="track_attachment"),
+    path("track/<str:reference>/<str:token>/cancel/", desk_public.track_cancel,
+         name="track_cancel"),
+    path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("desk/attachments/<int:pk>/", views.officer_attachment, name="officer_attachment"),
 ]

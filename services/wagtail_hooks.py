@@ -1,13 +1,27 @@
-"""Admin wiring of the services app: one ModelAdmin per model, kept here."""
+"""Admin wiring of the services app: one ModelAdmin per model, kept here
+(the outbox; the desk: tickets, bookings, resources, calendar feeds)."""
 
 from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
+from home.thai import thai_datetime
+
+from . import sla
 from .admin_views import is_officer, retry_failed_messages
-from .models import OutboxMessage
+from .desk import moves as desk_moves
+from .desk.admin_views import (
+    DeskPermissionHelper,
+    FiscalYearFilter,
+    SlaStateFilter,
+    TicketInspectView,
+    homepage_panels,
+)
+from .models import Booking, CalendarFeed, OutboxMessage, Resource, Ticket
+from .templatetags.desk_tags import SLA_LABELS
 
 
 class ReadOnlyForOfficers(PermissionHelper):
@@ -62,3 +76,214 @@ modeladmin_register(OutboxMessageAdmin)
 @hooks.register("register_admin_urls")
 def outbox_urls():
     return [path("outbox/retry-failed/", retry_failed_messages, name="outbox_retry_failed")]
+
+
+# --- the officers' desk (issue 4) ------------------------------------------------
+
+
+class TicketAdmin(ModelAdmin):
+    model = Ticket
+    menu_label = _("โต๊ะงานคำขอบริการ")
+    menu_icon = "tasks"
+    menu_order = 200
+    permission_helper_class = DeskPermissionHelper
+    inspect_view_enabled = True
+    inspect_view_class = TicketInspectView
+    inspect_template_name = "services/admin/ticket_inspect.html"
+    list_display = ("reference_link", "service_title", "requester", "current_step",
+                    "due", "sla_badge", "assignee_name")
+    list_display_add_buttons = None
+    list_filter = ("service", "status", SlaStateFilter, "assignee", FiscalYearFilter)
+    list_select_related = ("active_step", "assignee")
+    list_per_page = 50
+    search_fields = ("reference", "requester_name", "requester_email")
+    # Newest first by primary key: one index walk, no sort of the whole table.
+    ordering = ("-pk",)
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("active_step", "assignee")
+
+    def reference_link(self, obj):
+        url = self.url_helper.get_action_url("inspect", obj.pk)
+        return format_html('<a href="{}"><strong>{}</strong></a>', url, obj.reference)
+
+    reference_link.short_description = _("เลขที่คำขอ")
+    reference_link.admin_order_field = "reference"
+
+    def requester(self, obj):
+        return format_html("{}<br><small>{}</small>", obj.requester_name, obj.requester_email)
+
+    requester.short_description = _("ผู้ขอ")
+
+    def current_step(self, obj):
+        step = obj.active_step
+        if obj.status != Ticket.Status.OPEN or step is None:
+            return obj.get_status_display()
+        return f"{step.position}. {step.title}"
+
+    current_step.short_description = _("ขั้นตอนปัจจุบัน")
+
+    def due(self, obj):
+        step = obj.active_step
+        if obj.status != Ticket.Status.OPEN or step is None or step.due_at is None:
+            return "—"
+        return thai_datetime(step.due_at, short=True)
+
+    due.short_description = _("กำหนดเสร็จ")
+    due.admin_order_field = "active_step__due_at"
+
+    def sla_badge(self, obj):
+        state = sla.ticket_state(obj)
+        if state is None:
+            return "—"
+        return format_html('<span class="sla-badge sla-badge--{}">{}</span>', state,
+                           SLA_LABELS[state])
+
+    sla_badge.short_description = _("SLA")
+
+    def assignee_name(self, obj):
+        if obj.assignee is None:
+            return "—"
+        return obj.assignee.get_full_name() or obj.assignee.get_username()
+
+    assignee_name.short_description = _("ผู้รับผิดชอบ")
+    assignee_name.admin_order_field = "assignee__first_name"
+
+    def get_extra_class_names_for_field_col(self, obj, field_name):
+        return [f"col-{field_name}"]
+
+
+modeladmin_register(TicketAdmin)
+
+
+class OfficersManage(PermissionHelper):
+    """Officers keep the booking resources and calendar feeds; others may look."""
+
+    def user_can_list(self, user):
+        return desk_moves.sees_desk(user)
+
+    def user_can_inspect_obj(self, user, obj):
+        return desk_moves.sees_desk(user)
+
+    def _manages(self, user):
+        return user.is_superuser or desk_moves.OFFICER in desk_moves.user_roles(user)
+
+    def user_can_create(self, user):
+        return self._manages(user)
+
+    def user_can_edit_obj(self, user, obj):
+        return self._manages(user)
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class ResourceAdmin(ModelAdmin):
+    model = Resource
+    menu_label = _("ทรัพยากรสำหรับจอง")
+    menu_icon = "desktop"
+    menu_order = 210
+    add_to_settings_menu = True
+    permission_helper_class = OfficersManage
+    list_display = ("name", "kind", "capacity", "active")
+    list_filter = ("kind", "active")
+    search_fields = ("name",)
+
+
+modeladmin_register(ResourceAdmin)
+
+
+class BookingReadOnly(ReadOnlyForOfficers):
+    """Bookings are made by the schedule move only."""
+
+    def user_can_list(self, user):
+        return desk_moves.sees_desk(user)
+
+    def user_can_inspect_obj(self, user, obj):
+        return desk_moves.sees_desk(user)
+
+
+class BookingAdmin(ModelAdmin):
+    model = Booking
+    menu_label = _("การจอง")
+    menu_icon = "date"
+    menu_order = 205
+    permission_helper_class = BookingReadOnly
+    inspect_view_enabled = True
+    list_display = ("resource", "starts", "ends", "ticket", "participants", "status")
+    list_filter = ("resource", "status")
+    list_select_related = ("resource", "ticket")
+    search_fields = ("ticket__reference", "meeting_id")
+    inspect_view_fields = ("ticket", "resource", "starts_at", "ends_at", "participants",
+                           "meeting_id", "join_url", "passcode", "status", "confirmed_by",
+                           "created_at")
+
+    def starts(self, obj):
+        return thai_datetime(obj.starts_at, short=True)
+
+    starts.short_description = _("เริ่ม")
+    starts.admin_order_field = "starts_at"
+
+    def ends(self, obj):
+        return thai_datetime(obj.ends_at, short=True)
+
+    ends.short_description = _("สิ้นสุด")
+
+
+modeladmin_register(BookingAdmin)
+
+
+class CalendarFeedAdmin(ModelAdmin):
+    model = CalendarFeed
+    menu_label = _("ปฏิทิน iCal")
+    menu_icon = "date"
+    menu_order = 215
+    add_to_settings_menu = True
+    permission_helper_class = OfficersManage
+    list_display = ("name", "resource", "feed_url", "revoked", "created_at")
+    list_filter = ("revoked",)
+
+    def feed_url(self, obj):
+        if obj.revoked:
+            return "—"
+        return format_html("<code>{}</code>", obj.full_url())
+
+    feed_url.short_description = _("ที่อยู่สำหรับสมัครรับปฏิทิน")
+
+
+modeladmin_register(CalendarFeedAdmin)
+
+
+TICKET_LOG_ACTIONS = [
+    ("take", _("รับงาน"), _("รับงาน")),
+    ("assign", _("มอบหมายงาน"), _("มอบหมายงาน")),
+    ("finish", _("บันทึกขั้นตอนเสร็จ"), _("บันทึกขั้นตอนเสร็จ")),
+    ("choose_alternative", _("เลือกกรณีระยะเวลา"), _("เลือกกรณีระยะเวลาและปรับกำหนดเสร็จ")),
+    ("approve", _("อนุมัติ"), _("อนุมัติ")),
+    ("reject", _("ไม่อนุมัติ"), _("ไม่อนุมัติ")),
+    ("schedule", _("จองและแจ้งรายละเอียด"), _("จองทรัพยากรและแจ้งรายละเอียดผู้ขอ")),
+    ("resolve", _("ดำเนินการเสร็จสิ้น"), _("ดำเนินการเสร็จสิ้น")),
+    ("close", _("ปิดงาน"), _("ปิดงาน")),
+    ("cancel", _("ยกเลิกคำขอ"), _("ยกเลิกคำขอ")),
+    ("reply", _("ตอบผู้ขอ"), _("ตอบผู้ขอ")),
+    ("note", _("บันทึกภายใน"), _("บันทึกภายใน")),
+    ("escalate", _("แจ้งผู้บังคับบัญชา (เกินกำหนด)"), _("ขั้นตอนเกินกำหนด แจ้งผู้บังคับบัญชาแล้ว")),
+]
+
+
+@hooks.register("register_log_actions")
+def register_ticket_log_actions(actions):
+    for name, label, message in TICKET_LOG_ACTIONS:
+        actions.register_action(f"services.ticket.{name}", label, message)
+
+
+@hooks.register("construct_homepage_panels")
+def desk_homepage_panels(request, panels):
+    homepage_panels(request, panels)
+
+
+@hooks.register("insert_global_admin_css")
+def desk_admin_css():
+    from django.templatetags.static import static
+
+    return format_html('<link rel="stylesheet" href="{}">', static("css/desk_admin.css"))

@@ -13,7 +13,10 @@ from services import outbox
 from services.models import OutboxMessage
 from tests.cluster import QCluster, SmtpSink, wait_until
 
-pytestmark = [pytest.mark.cluster, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.cluster,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 @pytest.fixture

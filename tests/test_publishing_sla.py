@@ -91,11 +91,14 @@ def test_reminder_then_escalation_each_once(publication, people):
     assert OutboxMessage.objects.filter(kind="publishing_escalation").count() == 1
 
 
-def test_sweep_is_a_registered_schedule():
+def test_publication_is_swept_by_the_shared_sla_schedule():
     from services.schedules import SCHEDULES
+    from services.tasks import sla_sweep
 
-    assert ("publication reminders and escalations", "publishing.tasks.sweep", "I", 1,
-            None) in SCHEDULES
+    assert ("sla sweep", "services.tasks.sla_sweep", "I", 1, None) in SCHEDULES
+    result = sla_sweep()
+    assert result["publication"] == {"reminded": 0, "escalated": 0}
+    assert result["tickets"] == {"escalated": 0}
 
 
 def test_dashboard_shows_due_and_overdue_to_the_reviewers(publication, people, client):

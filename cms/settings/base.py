@@ -272,3 +272,11 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
     },
 }
+
+# --- Officers' desk --------------------------------------------------------
+# A step is "due soon" when what is left of it is at most this many minutes or
+# at most this share of its whole target, whichever window is larger.
+DESK_DUE_SOON_MINUTES = env_int("DESK_DUE_SOON_MINUTES", 120)
+DESK_DUE_SOON_SHARE = float(env("DESK_DUE_SOON_SHARE", "0.25"))
+# Told the date and time of every confirmed booking so they can watch the network.
+NETWORK_TEAM_EMAILS = env_list("NETWORK_TEAM_EMAILS", "network-team@example.go.th")

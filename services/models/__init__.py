@@ -1,5 +1,6 @@
 """Models of the services app, one module per concern."""
 
+from .bookings import Booking, CalendarFeed, Resource  # noqa: F401
 from .outbox import OutboxMessage  # noqa: F401
 from .pages import FormKind, ServiceFormField, ServiceIndexPage, ServicePage  # noqa: F401
 from .tickets import (  # noqa: F401

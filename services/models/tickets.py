@@ -98,6 +98,11 @@ class Ticket(models.Model):
     resolved_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True)
     closed_at = models.DateTimeField(_("ปิดงานเมื่อ"), null=True, blank=True)
     consent_at = models.DateTimeField(_("ยินยอมเมื่อ"), null=True, blank=True)
+    # --- desk (issue 4): the active step, kept by TicketStep.start and the
+    # moves, so the desk list shows step, due time and SLA with one join.
+    active_step = models.ForeignKey("TicketStep", null=True, blank=True, editable=False,
+                                    on_delete=models.SET_NULL, related_name="+",
+                                    verbose_name=_("ขั้นตอนปัจจุบัน"))
 
     class Meta:
         verbose_name = _("คำขอรับบริการ")
@@ -188,6 +193,8 @@ class TicketStep(models.Model):
     note = models.TextField(_("บันทึก"), blank=True)
     breached = models.BooleanField(_("เกินกำหนด"), default=False)
     escalated_at = models.DateTimeField(_("แจ้งเตือนผู้บังคับบัญชาเมื่อ"), null=True, blank=True)
+    # --- desk (issue 4): from this moment the step counts as "due soon".
+    warn_at = models.DateTimeField(_("ใกล้ครบกำหนดตั้งแต่"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ขั้นตอนของคำขอ")
@@ -195,6 +202,10 @@ class TicketStep(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["ticket", "position"],
                                     name="ticketstep_unique_position"),
+        ]
+        indexes = [
+            # the SLA sweep: active steps past due
+            models.Index(fields=["status", "due_at"], name="ticketstep_status_due"),
         ]
 
     def __str__(self):
@@ -216,8 +227,13 @@ class TicketStep(models.Model):
         self.started_at = at
         self.due_at = (get_clock().add(at, self.target_amount, self.target_unit,
                                        self.target_mode) if self.is_timed else None)
+        # desk (issue 4): the "due soon" moment and the ticket's active-step pointer
+        from ..sla import warn_moment
+
+        self.warn_at = warn_moment(self)
         if self.pk:
-            self.save(update_fields=["status", "started_at", "due_at"])
+            self.save(update_fields=["status", "started_at", "due_at", "warn_at"])
+            Ticket.objects.filter(pk=self.ticket_id).update(active_step=self)
         return self.due_at
 
 

@@ -1,0 +1,215 @@
+"""Admin views of the desk: the ticket list's SLA filter, the ticket view with
+its timeline, history and action forms, and the dashboard panels.
+
+Views only read forms and call ``moves``; a refused move is shown as a
+message on the same page with what was typed kept (status 409), invalid
+input next to its field (status 400).
+"""
+
+from django.contrib import messages
+from django.contrib.admin import SimpleListFilter
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.ui.components import Component
+from wagtail.log_actions import registry as log_registry
+from wagtail_modeladmin.helpers import PermissionHelper
+from wagtail_modeladmin.views import InspectView
+
+from .. import sla
+from ..forms import answer_items
+from ..models import Ticket, TicketSequence
+from . import moves
+from .forms import FORMS
+
+
+class DeskPermissionHelper(PermissionHelper):
+    """Officers, approvers, directors and executives see the desk; tickets are
+    only changed through moves, never through an edit form."""
+
+    def user_can_list(self, user):
+        return moves.sees_desk(user)
+
+    def user_can_inspect_obj(self, user, obj):
+        return moves.sees_desk(user)
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
+
+
+class SlaStateFilter(SimpleListFilter):
+    title = _("สถานะ SLA")
+    parameter_name = "sla"
+
+    def lookups(self, request, model_admin):
+        return [(state, label) for state, label in (
+            (sla.BREACHED, _("เกินกำหนด")), (sla.DUE_SOON, _("ใกล้ครบกำหนด")),
+            (sla.ON_TIME, _("ตรงเวลา")))]
+
+    def queryset(self, request, queryset):
+        if self.value() in (sla.BREACHED, sla.DUE_SOON, sla.ON_TIME):
+            return queryset.filter(sla.state_filter(self.value()))
+        return queryset
+
+
+class FiscalYearFilter(SimpleListFilter):
+    title = _("ปีงบประมาณ")
+    parameter_name = "fy"
+
+    def lookups(self, request, model_admin):
+        # One row per year in the sequence table, instead of a DISTINCT over all tickets.
+        years = TicketSequence.objects.order_by("-fiscal_year").values_list(
+            "fiscal_year", flat=True)
+        return [(str(year), gettext("พ.ศ. %(year)s") % {"year": year}) for year in years]
+
+    def queryset(self, request, queryset):
+        if self.value() and self.value().isdigit():
+            return queryset.filter(fiscal_year=int(self.value()))
+        return queryset
+
+
+class TicketInspectView(InspectView):
+    """Timeline, history and the moves the user may make, with their forms."""
+
+    def get_page_title(self):
+        return self.instance.reference
+
+    def get_page_subtitle(self):
+        return self.instance.service_title
+
+    def get_context_data(self, bound=None, refused="", **kwargs):
+        ticket = self.instance
+        user = self.request.user
+        steps = list(ticket.steps.select_related("done_by"))
+        current = next((s for s in steps if s.status not in moves.FINISHED), None)
+        allowed = moves.allowed_moves(ticket, user)
+        forms = {}
+        for name in allowed:
+            if bound is not None and bound.move == name:
+                forms[name] = bound
+            else:
+                forms[name] = FORMS[name](ticket=ticket, step=current)
+        actions = [{"name": name, "label": moves.RULES[name].label, "form": forms[name]}
+                   for name in allowed]
+        return super().get_context_data(
+            ticket=ticket, steps=steps, current=current, actions=actions,
+            history=history(ticket), refused=refused, now=timezone.now(),
+            bookings=ticket.bookings.select_related("resource", "confirmed_by"),
+            read_only=moves.is_read_only(user), answers=answer_items(ticket), **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        name = request.POST.get("move", "")
+        form_class = FORMS.get(name)
+        current = self.instance.current_step
+        if form_class is None:
+            return self._refused(None, gettext("ไม่รู้จักการดำเนินการนี้"))
+        form = form_class(request.POST, ticket=self.instance, step=current)
+        if not form.is_valid():
+            messages.error(request, gettext("กรุณาแก้ไขข้อมูลที่ทำเครื่องหมายไว้"))
+            return self.render_to_response(self.get_context_data(bound=form), status=400)
+        try:
+            moves.perform(name, self.instance, request.user, **form.cleaned_data)
+        except moves.MoveNotAllowed as refused:
+            return self._refused(form, refused.message)
+        messages.success(request, gettext("%(move)s เรียบร้อยแล้ว") % {
+            "move": moves.RULES[name].label})
+        return redirect(self.url_helper.get_action_url("inspect", self.pk_quoted))
+
+    def _refused(self, form, message):
+        messages.error(self.request, message)
+        self.instance.refresh_from_db()
+        return self.render_to_response(self.get_context_data(bound=form, refused=message),
+                                       status=409)
+
+
+def history(ticket):
+    """Audit entries and messages of a ticket, newest first."""
+    items = []
+    for entry in log_registry.get_logs_for_instance(ticket).select_related("user"):
+        formatter = log_registry.get_formatter(entry)
+        items.append({"when": entry.timestamp, "user": entry.user, "kind": "log",
+                      "action": entry.action,
+                      "text": formatter.format_message(entry) if formatter else entry.action,
+                      "data": entry.data})
+    for message in ticket.messages.select_related("author"):
+        items.append({"when": message.created_at, "user": message.author,
+                      "kind": "public" if message.is_public else "internal",
+                      "text": message.body})
+    return sorted(items, key=lambda item: item["when"], reverse=True)
+
+
+# --- dashboard panels ------------------------------------------------------------
+class TicketPanel(Component):
+    template_name = "services/admin/desk_panel.html"
+    limit = 10
+    title = ""
+    empty = ""
+    order = 50
+
+    def __init__(self, user):
+        self.user = user
+
+    def tickets(self, now):
+        raise NotImplementedError
+
+    def get_context_data(self, parent_context):
+        now = timezone.now()
+        queryset = self.tickets(now)
+        rows = list(queryset.select_related("active_step", "assignee")[:self.limit])
+        return {"title": self.title, "empty": self.empty, "rows": rows, "now": now,
+                "count": queryset.count(), "panel": self}
+
+
+class MyTicketsPanel(TicketPanel):
+    name = "desk_my_tickets"
+    title = _("คำขอที่ฉันรับผิดชอบ")
+    empty = _("ยังไม่มีคำขอที่ท่านรับผิดชอบ")
+    order = 40
+
+    def tickets(self, now):
+        return Ticket.objects.filter(status=Ticket.Status.OPEN, assignee=self.user).order_by(
+            "active_step__due_at")
+
+
+class DueSoonPanel(TicketPanel):
+    name = "desk_due_soon"
+    title = _("ใกล้ครบกำหนดและเกินกำหนด")
+    empty = _("ไม่มีคำขอที่ใกล้ครบกำหนด")
+    order = 45
+
+    def tickets(self, now):
+        return Ticket.objects.filter(
+            sla.state_filter(sla.DUE_SOON, now) | sla.state_filter(sla.BREACHED, now)
+        ).order_by("active_step__due_at")
+
+
+class AwaitingApprovalPanel(TicketPanel):
+    name = "desk_awaiting_approval"
+    title = _("รอการอนุมัติจากฉัน")
+    empty = _("ไม่มีคำขอที่รออนุมัติ")
+    order = 42
+
+    def tickets(self, now):
+        return Ticket.objects.filter(status=Ticket.Status.OPEN,
+                                     active_step__kind="approval").order_by(
+            "active_step__due_at")
+
+
+def homepage_panels(request, panels):
+    user = request.user
+    if not moves.sees_desk(user):
+        return
+    roles = moves.user_roles(user)
+    if user.is_superuser or moves.OFFICER in roles:
+        panels.append(MyTicketsPanel(user))
+    if user.is_superuser or moves.APPROVER in roles:
+        panels.append(AwaitingApprovalPanel(user))
+    panels.append(DueSoonPanel(user))
+

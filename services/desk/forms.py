@@ -1,0 +1,145 @@
+"""The small forms of the desk's action buttons, one per move.
+
+They only turn typed text into values; whether the move is allowed is decided
+by ``moves``.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ..models import Resource
+from .moves import desk_users
+
+DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
+
+
+def required_text(label, rows=2):
+    return forms.CharField(label=label, max_length=4000,
+                           widget=forms.Textarea(attrs={"rows": rows}),
+                           error_messages={"required": _("กรุณากรอกข้อมูลช่องนี้")})
+
+
+def optional_text(label, rows=2):
+    return forms.CharField(label=label, max_length=4000, required=False,
+                           widget=forms.Textarea(attrs={"rows": rows}))
+
+
+class MoveForm(forms.Form):
+    def __init__(self, *args, ticket=None, step=None, **kwargs):
+        self.ticket, self.step = ticket, step
+        kwargs.setdefault("prefix", self.move)
+        super().__init__(*args, **kwargs)
+
+
+class TakeForm(MoveForm):
+    move = "take"
+
+
+class AssignForm(MoveForm):
+    move = "assign"
+    assignee = forms.ModelChoiceField(label=_("มอบหมายให้"), queryset=None,
+                                      error_messages={"required": _("กรุณาเลือกเจ้าหน้าที่"),
+                                                      "invalid_choice": _("กรุณาเลือกเจ้าหน้าที่")})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = desk_users().order_by("first_name", "username")
+        self.fields["assignee"].label_from_instance = (
+            lambda user: user.get_full_name() or user.get_username())
+
+
+class FinishForm(MoveForm):
+    move = "finish"
+    note = optional_text(_("บันทึกผลการดำเนินการ"))
+
+
+class AlternativeForm(MoveForm):
+    move = "choose_alternative"
+    label = forms.ChoiceField(label=_("กรณี"), choices=(),
+                              error_messages={"required": _("กรุณาเลือกกรณี"),
+                                              "invalid_choice": _("กรุณาเลือกกรณีจากรายการ")})
+    reason = required_text(_("เหตุผล"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from ..targets import describe_target
+
+        alternatives = (self.step.alternatives if self.step else None) or []
+        self.fields["label"].choices = [
+            (alt["label"],
+             f"{alt['label']} ({describe_target(alt['amount'], alt['unit'], alt['mode'])})")
+            for alt in alternatives]
+
+
+class ApproveForm(MoveForm):
+    move = "approve"
+    reason = optional_text(_("ความเห็น (ถ้ามี)"))
+
+
+class RejectForm(MoveForm):
+    move = "reject"
+    reason = required_text(_("เหตุผลที่ไม่อนุมัติ (ส่งถึงผู้ขอ)"))
+
+
+class ScheduleForm(MoveForm):
+    move = "schedule"
+    starts_at = forms.DateTimeField(label=_("เริ่ม"), widget=DATETIME_INPUT,
+                                    input_formats=DATETIME_FORMATS,
+                                    error_messages={"required": _("กรุณาระบุวันเวลาเริ่ม"),
+                                                    "invalid": _("วันเวลาไม่ถูกต้อง")})
+    ends_at = forms.DateTimeField(label=_("สิ้นสุด"), widget=DATETIME_INPUT,
+                                  input_formats=DATETIME_FORMATS,
+                                  error_messages={"required": _("กรุณาระบุวันเวลาสิ้นสุด"),
+                                                  "invalid": _("วันเวลาไม่ถูกต้อง")})
+    participants = forms.IntegerField(label=_("จำนวนผู้เข้าร่วม"), min_value=1, initial=1,
+                                      max_value=100000,
+                                      error_messages={"invalid": _("กรุณากรอกตัวเลข"),
+                                                      "min_value": _("อย่างน้อย 1 คน")})
+    kind = forms.ChoiceField(label=_("ประเภททรัพยากร"), required=False,
+                             choices=[("", _("ทุกประเภท")), *Resource.Kind.choices])
+    resource = forms.ModelChoiceField(label=_("ทรัพยากร"), required=False,
+                                      queryset=Resource.objects.filter(active=True),
+                                      empty_label=_("เลือกให้อัตโนมัติ (ว่างและจุพอ)"))
+    meeting_id = forms.CharField(label=_("Meeting ID"), required=False, max_length=64)
+    join_url = forms.URLField(label=_("ลิงก์เข้าร่วม"), required=False, max_length=500,
+                              assume_scheme="https",
+                              error_messages={"invalid": _("ลิงก์ไม่ถูกต้อง")})
+    passcode = forms.CharField(label=_("รหัสผ่าน"), required=False, max_length=64)
+    note = optional_text(_("บันทึก"))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("เวลาสิ้นสุดต้องอยู่หลังเวลาเริ่ม"))
+        return data
+
+
+class ResolveForm(MoveForm):
+    move = "resolve"
+    note = optional_text(_("สรุปผล"))
+
+
+class CloseForm(MoveForm):
+    move = "close"
+    note = optional_text(_("บันทึก"))
+
+
+class CancelForm(MoveForm):
+    move = "cancel"
+    reason = required_text(_("เหตุผลที่ยกเลิก (ส่งถึงผู้ขอ)"))
+
+
+class ReplyForm(MoveForm):
+    move = "reply"
+    body = required_text(_("ข้อความถึงผู้ขอ (ส่งทางอีเมลและแสดงในหน้าติดตาม)"), rows=3)
+
+
+class NoteForm(MoveForm):
+    move = "note"
+    body = required_text(_("บันทึกภายใน (ผู้ขอไม่เห็น)"), rows=3)
+
+
+FORMS = {form.move: form for form in (
+    TakeForm, AssignForm, FinishForm, AlternativeForm, ApproveForm, RejectForm, ScheduleForm,
+    ResolveForm, CloseForm, CancelForm, ReplyForm, NoteForm)}
