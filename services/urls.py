@@ -1,8 +1,8 @@
-"""Public tracking URLs and officers' attachment downloads."""
+"""Public tracking URLs, officers' attachment downloads and the satisfaction survey."""
 
 from django.urls import path
 
-from . import views
+from . import survey_views, views
 
 app_name = "services"
 
@@ -12,4 +12,9 @@ urlpatterns = [
     path("track/<str:reference>/<str:token>/files/<int:pk>/", views.tracking_attachment,
          name="track_attachment"),
     path("desk/attachments/<int:pk>/", views.officer_attachment, name="officer_attachment"),
+    path("survey/t/<str:token>/", survey_views.survey, name="survey"),
+    path("survey/service/<slug:slug>/", survey_views.survey_walk_in, name="survey_walk_in"),
+    path("survey/service/<slug:slug>/qr.<str:fmt>", survey_views.survey_qr, name="survey_qr"),
+    path("survey/service/<slug:slug>/poster/", survey_views.survey_poster,
+         name="survey_poster"),
 ]

@@ -62,3 +62,5 @@ modeladmin_register(OutboxMessageAdmin)
 @hooks.register("register_admin_urls")
 def outbox_urls():
     return [path("outbox/retry-failed/", retry_failed_messages, name="outbox_retry_failed")]
+
+from .reports import wagtail_hooks as _report_hooks  # noqa: E402,F401  (Wagtail loads app-level hooks only)

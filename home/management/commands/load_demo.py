@@ -5,7 +5,7 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 
 # Each app that contributes demo content has a ``demo`` module with ``build(log)``.
-DEMO_MODULES = ["home.demo", "services.demo", "publishing.demo"]
+DEMO_MODULES = ["home.demo", "services.demo", "publishing.demo", "services.demo_surveys"]
 
 
 class Command(BaseCommand):
