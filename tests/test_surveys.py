@@ -167,7 +167,7 @@ def test_resolving_a_ticket_queues_one_invitation_in_the_requesters_language(ser
     ticket.save()
     message = OutboxMessage.objects.get(key=f"ticket:{ticket.pk}:survey")
     assert message.language == "en" and message.to == [ticket.requester_email]
-    assert "satisfaction" in message.subject.lower()
+    assert message.subject.startswith("Please rate our service: request ICT-")
     assert "/survey/t/" in message.body and "?lang=en" in message.body
     # Saved again, or invited again by the desk's resolve move: still one message.
     ticket.save()

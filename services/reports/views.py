@@ -11,10 +11,10 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from home.thai import THAI_MONTHS, be_year, fiscal_year_be
+from home.thai import EN_MONTHS, THAI_MONTHS, be_year, fiscal_year_be
 
 from ..models import StoredReport
 from . import output
@@ -52,6 +52,8 @@ class PeriodForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        months = EN_MONTHS if (translation.get_language() or "").startswith("en") else THAI_MONTHS
+        self.fields["month"].choices = list(enumerate(months, 1))
         self.fields["year"].choices = _years_be()
         self.fields["fiscal_year"].choices = _years_be()
         for field in self.fields.values():
