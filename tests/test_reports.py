@@ -10,6 +10,7 @@ from html import unescape
 
 import pytest
 from django.contrib.auth.models import User
+from django.utils import translation
 from openpyxl import load_workbook
 
 from home.roles import EXECUTIVES, GROUP_HEADS, OFFICERS, STAFF, ensure_groups
@@ -66,6 +67,7 @@ def test_kpi_on_known_answers_per_service_and_overall(services):
 
 
 # --- fiscal years and labels --------------------------------------------------------------
+@translation.override("th")
 def test_fiscal_year_runs_from_1_october_to_30_september():
     period = Period.fiscal_year(2569)
     assert (period.start, period.end) == (dt.date(2025, 10, 1), dt.date(2026, 9, 30))
@@ -78,6 +80,9 @@ def test_fiscal_year_runs_from_1_october_to_30_september():
     assert period.dates_label == "1 ตุลาคม 2568 ถึง 30 กันยายน 2569"
     labels = [label for label, _s, _e in period.buckets()]
     assert labels[0] == "ต.ค. 68" and labels[-1] == "ก.ย. 69" and len(labels) == 12
+    with translation.override("en"):
+        assert period.label == "Fiscal year B.E. 2569"
+        assert Period.month(2025, 9).label == "September B.E. 2568"
 
 
 def test_tickets_on_30_september_and_1_october_fall_in_different_fiscal_years(services):
