@@ -1,8 +1,8 @@
-"""Public tracking URLs and officers' attachment downloads."""
+"""Public tracking URLs, officers' attachment downloads and the satisfaction survey."""
 
 from django.urls import path
 
-from . import calendar, views
+from . import calendar, survey_views, views
 from .desk import public_views as desk_public
 
 app_name = "services"
@@ -16,4 +16,9 @@ urlpatterns = [
          name="track_cancel"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("desk/attachments/<int:pk>/", views.officer_attachment, name="officer_attachment"),
+    path("survey/t/<str:token>/", survey_views.survey, name="survey"),
+    path("survey/service/<slug:slug>/", survey_views.survey_walk_in, name="survey_walk_in"),
+    path("survey/service/<slug:slug>/qr.<str:fmt>", survey_views.survey_qr, name="survey_qr"),
+    path("survey/service/<slug:slug>/poster/", survey_views.survey_poster,
+         name="survey_poster"),
 ]

@@ -287,3 +287,7 @@ def desk_admin_css():
     from django.templatetags.static import static
 
     return format_html('<link rel="stylesheet" href="{}">', static("css/desk_admin.css"))
+
+
+# Wagtail loads only app-level hooks modules; the reports package keeps its own.
+from .reports import wagtail_hooks as _report_hooks  # noqa: E402,F401

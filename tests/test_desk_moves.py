@@ -116,7 +116,11 @@ def test_all_steps_done_resolves_the_ticket_then_close(users):
     assert ticket.status == Ticket.Status.RESOLVED
     assert ticket.resolved_at is not None
     assert ticket.active_step is None
-    assert [m.subject for m in sent()] == [f"คำขอ {ticket.reference} ดำเนินการเสร็จแล้ว"]
+    # The requester is told it is done and asked for the satisfaction survey.
+    assert sorted(m.subject for m in sent()) == sorted([
+        f"คำขอ {ticket.reference} ดำเนินการเสร็จแล้ว",
+        f"ขอความกรุณาประเมินความพึงพอใจ คำขอ {ticket.reference}",
+    ])
     moves.close(ticket, users["officer"], "ผู้ขอยืนยันแล้ว")
     ticket.refresh_from_db()
     assert ticket.status == Ticket.Status.CLOSED and ticket.closed_at

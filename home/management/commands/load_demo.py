@@ -5,7 +5,13 @@ from importlib import import_module
 from django.core.management.base import BaseCommand
 
 # Each app that contributes demo content has a ``demo`` module with ``build(log)``.
-DEMO_MODULES = ["home.demo", "services.demo", "services.demo_desk", "publishing.demo"]
+DEMO_MODULES = [
+    "home.demo",
+    "services.demo",
+    "services.demo_desk",
+    "publishing.demo",
+    "services.demo_surveys",
+]
 
 
 class Command(BaseCommand):

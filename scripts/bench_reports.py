@@ -1,0 +1,188 @@
+"""Benchmark: how long the fiscal-year report takes on a large database.
+
+Not a test. Fills a fresh database with N tickets (default 1,000,000) of
+fiscal year B.E. 2569, three timed steps each and a survey answer for every
+other finished ticket, using INSERT ... SELECT in the database itself, then
+times ``build_report(Period.fiscal_year(2569))``.
+
+SQLite (default): a new file in the temp folder, removed first.
+PostgreSQL: set DATABASE_URL to a database of your own; it must hold no
+tickets other than an earlier run's (those are deleted first).
+
+    python scripts/bench_reports.py [--tickets 1000000] [--runs 3]
+"""
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+STEP_TARGETS = (30, 120, 480)  # minutes of the three bench steps
+BASE_UTC = "2025-09-30 17:00:00"  # 1 October 2025 00:00 in Bangkok: FY 2569 opens
+SPREAD_SECONDS = 364 * 24 * 3600  # every ticket falls inside the fiscal year
+
+
+def setup_django():
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    if not os.environ.get("DATABASE_URL"):
+        path = Path(tempfile.gettempdir()) / "ict-bench-reports.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        os.environ["SQLITE_PATH"] = str(path)
+    import django
+
+    django.setup()
+
+
+class Sql:
+    """The few expressions that differ between SQLite and PostgreSQL."""
+
+    def __init__(self, vendor):
+        self.pg = vendor == "postgresql"
+
+    def series(self, n):
+        if self.pg:
+            return "", f"generate_series(1, {n}) AS seq(i)"
+        return (f"WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq "
+                f"WHERE i < {n}) "), "seq"
+
+    def ts(self, base, seconds):
+        if self.pg:
+            return f"({base} + ({seconds}) * interval '1 second')"
+        return f"datetime({base}, '+' || ({seconds}) || ' seconds')"
+
+    def base(self):
+        return f"timestamptz '{BASE_UTC}+00'" if self.pg else f"'{BASE_UTC}'"
+
+    def boolean(self, condition):
+        return f"({condition})" if self.pg else f"(CASE WHEN {condition} THEN 1 ELSE 0 END)"
+
+    def json(self, text):
+        return f"'{text}'::jsonb" if self.pg else f"'{text}'"
+
+
+def services():
+    from home.demo import build as build_home
+    from services.demo import build as build_services
+    from services.models import ServicePage
+
+    build_home(log=lambda *_: None)
+    build_services(log=lambda *_: None)
+    return list(ServicePage.objects.order_by("pk").values_list("pk", "code", "title"))
+
+
+def fill(n):
+    from django.db import connection, transaction
+
+    from services.models import SurveyResponse, Ticket
+
+    sql = Sql(connection.vendor)
+    pages = services()
+    if Ticket.objects.exclude(reference__startswith="BENCH-").exists():
+        sys.exit("this database holds real tickets: use a fresh one")
+    SurveyResponse.objects.all().delete()
+    Ticket.objects.all().delete()
+
+    def pick(column):
+        index = {"pk": 0, "code": 1, "title": 2}[column]
+        whens = " ".join(f"WHEN {i} THEN %s" for i in range(len(pages)))
+        return f"(CASE i % {len(pages)} {whens} END)", [p[index] for p in pages]
+
+    service_id, id_params = pick("pk")
+    service_code, code_params = pick("code")
+    service_title, title_params = pick("title")
+    created = sql.ts(sql.base(), f"i * {SPREAD_SECONDS // n or 1}")
+    status = ("(CASE WHEN i % 10 = 0 THEN 'open' WHEN i % 10 = 1 THEN 'rejected' "
+              "WHEN i % 10 = 2 THEN 'closed' ELSE 'resolved' END)")
+    finished = sql.ts(created, "36000")
+    prefix, source = sql.series(n)
+    with transaction.atomic(), connection.cursor() as cursor:
+        started = time.perf_counter()
+        cursor.execute(
+            f"{prefix}INSERT INTO services_ticket (reference, fiscal_year, sequence, service_id, "
+            "service_code, service_title, form_kind, tracking_token, requester_name, "
+            "requester_org, requester_phone, requester_email, language, answers, status, "
+            "created_at, updated_at, resolved_at, closed_at, consent_at) "
+            f"SELECT 'BENCH-' || i, 2569, i, {service_id}, {service_code}, {service_title}, "
+            f"'general', 'bench-token-' || i, 'ผู้ทดสอบ', '', '', 'bench@example.com', 'th', "
+            f"{sql.json('{}')}, {status}, {created}, {created}, "
+            f"(CASE WHEN i % 10 >= 2 THEN {finished} END), "
+            f"(CASE WHEN i % 10 = 2 THEN {finished} END), {created} FROM {source}"
+            .replace("%", "%%").replace("%%s", "%s"),  # a literal % beside parameters
+            id_params + code_params + title_params)
+        tickets_done = time.perf_counter()
+        # Step p starts 4 h after the previous one and takes 0-2x its target.
+        step_values = " UNION ALL ".join(f"SELECT {p} AS p, {t} AS target"
+                                         for p, t in enumerate(STEP_TARGETS, start=1))
+        duration = "((t.id * (7919 + s.p * 104729)) % (s.target * 120))"
+        step_start = sql.ts("t.created_at", "(s.p - 1) * 14400")
+        is_active = "(t.status = 'open' AND s.p = 3)"
+        cursor.execute(
+            "INSERT INTO services_ticketstep (ticket_id, position, title, description, kind, "
+            "role, target_amount, target_unit, target_mode, target_label, alternatives, "
+            "chosen_alternative, status, started_at, due_at, done_at, note, breached) "
+            f"SELECT t.id, s.p, 'ขั้นตอนที่ ' || s.p, '', 'work', 'officer', s.target, "
+            f"'minutes', 'elapsed', '', {sql.json('[]')}, '', "
+            f"(CASE WHEN {is_active} THEN 'active' ELSE 'done' END), {step_start}, "
+            f"{sql.ts(step_start, 's.target * 60')}, "
+            f"(CASE WHEN {is_active} THEN NULL ELSE {sql.ts(step_start, duration)} END), '', "
+            f"{sql.boolean(f'NOT {is_active} AND {duration} > s.target * 60')} "
+            f"FROM services_ticket t CROSS JOIN ({step_values}) s")
+        steps_done = time.perf_counter()
+        cursor.execute(
+            "INSERT INTO services_surveyresponse (ticket_id, service_id, channel, ease, speed, "
+            "manner, quality, overall, comment, language, created_at) "
+            "SELECT id, service_id, 'link', 2 + (id * 3) % 4, 1 + (id * 7) % 5, "
+            "2 + (id * 11) % 4, 2 + (id * 13) % 4, 2 + (id * 17) % 4, '', 'th', "
+            f"{sql.ts('resolved_at', '3600')} FROM services_ticket "
+            "WHERE resolved_at IS NOT NULL AND id % 2 = 0")
+        answers_done = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    return {"tickets": tickets_done - started, "steps": steps_done - tickets_done,
+            "answers": answers_done - steps_done,
+            "analyze": time.perf_counter() - answers_done}
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tickets", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    setup_django()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from services.models import SurveyResponse, Ticket, TicketStep
+    from services.reports.build import build_report
+    from services.reports.period import Period
+
+    call_command("migrate", verbosity=0)
+    print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
+    start = time.perf_counter()
+    phases = fill(args.tickets)
+    print(f"filled {Ticket.objects.count():,} tickets, {TicketStep.objects.count():,} steps, "
+          f"{SurveyResponse.objects.count():,} answers in {time.perf_counter() - start:.1f} s "
+          f"({', '.join(f'{k} {v:.1f} s' for k, v in phases.items())})")
+    period = Period.fiscal_year(2569)
+    timings = []
+    for _run in range(args.runs):
+        begun = time.perf_counter()
+        data = build_report(period)
+        timings.append(time.perf_counter() - begun)
+    print(f"fiscal-year report B.E. 2569: received {data['totals']['received']:,}, "
+          f"steps {sum(r['total'] for r in data['steps']):,}, "
+          f"answers {data['satisfaction']['count']:,}, "
+          f"satisfaction {data['satisfaction']['percent']} %")
+    print("report time: " + ", ".join(f"{t:.2f} s" for t in timings)
+          + f" (best {min(timings):.2f} s)")
+
+
+if __name__ == "__main__":
+    main()

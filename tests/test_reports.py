@@ -1,0 +1,258 @@
+"""Reports: KPI on known answers, fiscal-year boundaries, B.E. labels, exports equal to
+the page, percentiles, who may see them, dashboard panels."""
+
+import csv
+import datetime as dt
+import io
+import re
+from decimal import Decimal
+from html import unescape
+
+import pytest
+from django.contrib.auth.models import User
+from django.utils import translation
+from openpyxl import load_workbook
+
+from home.roles import EXECUTIVES, GROUP_HEADS, OFFICERS, STAFF, ensure_groups
+from services.models import Ticket
+from services.reports.build import build_report
+from services.reports.period import Period
+
+from .reporting import answer, at, make_service, make_ticket
+
+
+def user_in(group_name):
+    ensure_groups()
+    from django.contrib.auth.models import Group
+
+    user = User.objects.create_user(f"u-{group_name}".replace(" ", "-"), password="pw-123456789",
+                                    email=f"{group_name.replace(' ', '')}@example.go.th")
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def services(home_page):
+    repair = make_service(home_page, "repair-test", "ICT 02", "ซ่อมคอมพิวเตอร์", target=70)
+    zoom = make_service(home_page, "zoom-test", "ICT 01", "ห้องประชุม Zoom", target=80)
+    return repair, zoom
+
+
+# --- KPI arithmetic ----------------------------------------------------------------------
+def test_kpi_on_known_answers_per_service_and_overall(services):
+    repair, zoom = services
+    when = at(2026, 1, 15)
+    # repair: answer means 4.0 and 3.0 -> 3.5 -> 70 % = its 70 % target (met)
+    answer(repair, (4, 4, 4, 4, 4), when)
+    answer(repair, (3, 3, 3, 2, 4), when)
+    # zoom: means 4.2, 3.4, 3.6 -> 3.7333, shown 3.73 -> 74.6 % (the percentage is taken
+    # from the mean as printed, so a reader can redo it by hand) < its 80 % target
+    answer(zoom, (5, 4, 4, 4, 4), when)
+    answer(zoom, (3, 3, 4, 3, 4), when)
+    answer(zoom, (4, 3, 4, 3, 4), when)
+    answer(zoom, (1, 1, 1, 1, 1), at(2025, 12, 31, 23, 59))  # last month: not counted
+
+    data = build_report(Period.month(2026, 1))
+    by_title = {s["title"]: s["satisfaction"] for s in data["services"]}
+    assert by_title["ซ่อมคอมพิวเตอร์"] == {"mean": 3.5, "percent": 70.0, "count": 2,
+                                         "target": 70.0, "met": True}
+    assert by_title["ห้องประชุม Zoom"] == {"mean": 3.73, "percent": 74.6, "count": 3,
+                                         "target": 80.0, "met": False}
+    overall = data["satisfaction"]
+    # all five answers: (4.0 + 3.0 + 4.2 + 3.4 + 3.6) / 5 = 3.64 -> 72.8 %
+    assert overall["count"] == 5 and overall["mean"] == 3.64 and overall["percent"] == 72.8
+    assert overall["met"] and overall["target"] == 70.0
+    assert overall["questions"]["ease"] == 3.8  # (4+3+5+3+4)/5
+    assert Decimal(str(overall["percent"])) == Decimal(str(overall["mean"])) / 5 * 100
+
+
+# --- fiscal years and labels --------------------------------------------------------------
+@translation.override("th")
+def test_fiscal_year_runs_from_1_october_to_30_september():
+    period = Period.fiscal_year(2569)
+    assert (period.start, period.end) == (dt.date(2025, 10, 1), dt.date(2026, 9, 30))
+    start, end = period.bounds()
+    assert start.isoformat() == "2025-10-01T00:00:00+07:00"
+    assert end.isoformat() == "2026-10-01T00:00:00+07:00"
+    assert str(period.label) == "ปีงบประมาณ พ.ศ. 2569"
+    assert Period.month(2025, 9).label == "เดือนกันยายน 2568"
+    assert Period.previous_month(dt.date(2026, 1, 1)) == Period.month(2025, 12)
+    assert period.dates_label == "1 ตุลาคม 2568 ถึง 30 กันยายน 2569"
+    labels = [label for label, _s, _e in period.buckets()]
+    assert labels[0] == "ต.ค. 68" and labels[-1] == "ก.ย. 69" and len(labels) == 12
+    with translation.override("en"):
+        assert period.label == "Fiscal year B.E. 2569"
+        assert Period.month(2025, 9).label == "September B.E. 2568"
+
+
+def test_tickets_on_30_september_and_1_october_fall_in_different_fiscal_years(services):
+    repair, _zoom = services
+    make_ticket(repair, at(2025, 9, 30, 23, 59), steps=[(10, 30, True)])
+    make_ticket(repair, at(2025, 10, 1, 0, 0), steps=[(10, 30, True)])
+    make_ticket(repair, at(2025, 10, 1, 0, 1), status=Ticket.Status.REJECTED)
+    answer(repair, (5, 5, 5, 5, 5), at(2025, 9, 30, 23, 59))
+    answer(repair, (2, 2, 2, 2, 2), at(2025, 10, 1, 0, 0))
+    fy2568 = build_report(Period.fiscal_year(2568))
+    fy2569 = build_report(Period.fiscal_year(2569))
+    assert fy2568["totals"]["received"] == 1 and fy2568["totals"]["completed"] == 1
+    assert fy2569["totals"]["received"] == 2 and fy2569["totals"]["rejected"] == 1
+    assert fy2568["satisfaction"]["percent"] == 100.0
+    assert fy2569["satisfaction"]["percent"] == 40.0
+    assert fy2569["trend"]["received"][0] == 2  # October of FY 2569
+
+
+def test_received_completed_rejected_open_and_step_times(services):
+    repair, zoom = services
+    day = at(2026, 2, 2)
+    # step 1 (30 min target): 10, 40, 20 minutes; step 2 (120 min): 200, 60 minutes
+    make_ticket(repair, day, steps=[(10, 30, True), (200, 120, True)])
+    make_ticket(repair, day, steps=[(40, 30, True), (60, 120, True)])
+    make_ticket(repair, day, status=Ticket.Status.OPEN, steps=[(20, 30, True), (5, 120, False)])
+    make_ticket(zoom, day, status=Ticket.Status.CANCELLED)
+    data = build_report(Period.month(2026, 2), now=at(2026, 2, 2, 11, 0))
+    repair_row = next(s for s in data["services"] if s["title"] == "ซ่อมคอมพิวเตอร์")
+    assert [repair_row[k] for k in ("received", "completed", "rejected", "open")] == [3, 2, 0, 1]
+    assert data["totals"]["cancelled"] == 1 and data["totals"]["received"] == 4
+    steps = {row["position"]: row for row in data["steps"]}
+    assert steps[1]["median_minutes"] == 20.0
+    assert steps[1]["p90_minutes"] == 36.0  # 20 + 0.8 * (40 - 20)
+    assert steps[1]["share_within"] == 66.67 and steps[1]["breached"] == 1
+    assert steps[2]["median_minutes"] == 130.0 and steps[2]["p90_minutes"] == 186.0
+    assert steps[2]["finished"] == 2 and steps[2]["within"] == 1
+    # the open ticket's step 2 is due at 11:30, not yet late at 11:00
+    assert steps[2]["breached"] == 1
+    assert data["breaches"]["total"] == 2
+    assert [r["reference"] for r in data["breaches"]["rows"]][0].startswith("ICT-2569-")
+
+
+# --- the page and its exports ------------------------------------------------------------
+def page_tables(html):
+    tables = {}
+    for key, body in re.findall(r'data-table="(\w+)">(.*?)</table>', html, re.S):
+        rows = []
+        for row in re.findall(r"<tr>(.*?)</tr>", body, re.S):
+            cells = re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", row, re.S)
+            rows.append([norm(unescape(c).strip()) for c in cells])
+        tables[key] = rows
+    return tables
+
+
+def norm(value):
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    text = str(value)
+    return text[:-2] if re.fullmatch(r"-?\d+\.0", text) else text
+
+
+@pytest.fixture
+def busy_month(services):
+    repair, zoom = services
+    make_ticket(repair, at(2026, 3, 2), steps=[(10, 30, True), (200, 120, True)])
+    make_ticket(repair, at(2026, 3, 3), steps=[(25, 30, True), (100, 120, True)])
+    make_ticket(zoom, at(2026, 3, 4), status=Ticket.Status.REJECTED, steps=[(50, 30, True)])
+    answer(repair, (5, 4, 4, 4, 5), at(2026, 3, 5))
+    answer(zoom, (3, 3, 3, 3, 2), at(2026, 3, 6))
+    return services
+
+
+def test_csv_and_xlsx_hold_the_same_numbers_as_the_page(client, busy_month):
+    client.force_login(user_in(EXECUTIVES))
+    query = "kind=month&month=3&year=2569"
+    page = client.get(f"/admin/reports/?{query}")
+    assert page.status_code == 200
+    html = page.content.decode()
+    shown = page_tables(html)
+    assert set(shown) == {"services", "steps", "satisfaction", "breaches"}
+    assert len(shown["services"]) == 4  # header, two services, total
+    workbook = load_workbook(io.BytesIO(client.get(f"/admin/reports/export.xlsx?{query}").content))
+    sheet_titles = workbook.sheetnames
+    assert sheet_titles[0] == "ข้อมูลรายงาน"
+    for index, key in enumerate(["services", "steps", "satisfaction", "breaches"], start=1):
+        response = client.get(f"/admin/reports/export.csv?{query}&table={key}")
+        assert response.status_code == 200
+        assert response["Content-Disposition"].endswith(f'month-2026-03-{key}.csv"')
+        from_csv = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+        from_xlsx = [[norm(c.value) for c in row]
+                     for row in workbook[sheet_titles[index]].iter_rows()]
+        assert [[norm(c) for c in row] for row in from_csv] == shown[key], key
+        assert from_xlsx == shown[key], key
+    # spot-check real numbers rather than only equality
+    total = shown["services"][-1]
+    assert total[1] == "รวมทุกบริการ" and total[2:7] == ["3", "2", "1", "0", "0"]
+    assert "ร้อยละความพึงพอใจ = คะแนนเฉลี่ย ÷ 5 × 100" in html
+    assert "เดือนมีนาคม 2569" in html and "1 มีนาคม 2569 ถึง 31 มีนาคม 2569" in html
+    info = {row[0].value: row[1].value for row in workbook["ข้อมูลรายงาน"].iter_rows()}
+    assert info["สูตรคำนวณ"] == "ร้อยละความพึงพอใจ = คะแนนเฉลี่ย ÷ 5 × 100"
+    assert info["ช่วงเวลา"] == "เดือนมีนาคม 2569"
+    assert "<svg" in html and "ร้อยละความพึงพอใจรายบริการ" in html
+
+
+def test_fiscal_year_report_page_and_print_view_show_be_dates_and_office(client, busy_month):
+    from wagtail.models import Site
+
+    from home.models import OfficeSettings
+
+    office = OfficeSettings.for_site(Site.objects.get(is_default_site=True))
+    office.name = "สำนักงานเขตพื้นที่การศึกษาทดสอบ"
+    office.save()
+    client.force_login(user_in(GROUP_HEADS))
+    html = client.get("/admin/reports/?kind=fiscal_year&fiscal_year=2569").content.decode()
+    assert "ปีงบประมาณ พ.ศ. 2569" in html and "1 ตุลาคม 2568 ถึง 30 กันยายน 2569" in html
+    printed = client.get("/admin/reports/print/?kind=fiscal_year&fiscal_year=2569")
+    text = printed.content.decode()
+    assert printed.status_code == 200
+    assert "สำนักงานเขตพื้นที่การศึกษาทดสอบ" in text
+    assert "ปีงบประมาณ พ.ศ. 2569" in text and "ร้อยละความพึงพอใจ = คะแนนเฉลี่ย ÷ 5 × 100" in text
+    assert "size: A4" in open("static/css/reports.css").read()
+    # B.E. dates in the breach list
+    assert "มีนาคม 2569 เวลา" in text
+
+
+def test_bad_period_is_a_400_with_thai_messages_and_input_kept(client, services):
+    client.force_login(user_in(OFFICERS))
+    response = client.get("/admin/reports/?kind=range&start=2026-03-10&end=2026-03-01")
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น" in html and 'value="2026-03-10"' in html
+    assert client.get("/admin/reports/export.csv?kind=month").status_code == 400
+    ok = client.get("/admin/reports/?kind=range&start=2026-03-01&end=2026-03-10")
+    assert ok.status_code == 200 and "1 มี.ค. 2569 – 10 มี.ค. 2569" in ok.content.decode()
+
+
+@pytest.mark.parametrize("group,allowed", [(EXECUTIVES, True), (OFFICERS, True),
+                                           (GROUP_HEADS, True), (STAFF, False)])
+def test_who_may_see_reports(client, services, group, allowed):
+    client.force_login(user_in(group))
+    for url in ("/admin/reports/", "/admin/reports/export.xlsx", "/admin/reports/print/",
+                "/admin/reports/stored/"):
+        response = client.get(url)
+        if allowed:
+            assert response.status_code == 200, url
+        else:  # Wagtail turns the refusal into a redirect to the dashboard with a message
+            assert response.status_code == 302 and response["Location"] == "/admin/", url
+    home = client.get("/admin/").content.decode()
+    assert ("คำขอที่ยังไม่เสร็จ แยกตามบริการ" in home) == allowed
+    # The menu entry (Wagtail's own workflow reports live under /admin/reports/… too).
+    assert ('"url": "/admin/reports/"' in home) == allowed
+
+
+def test_dashboard_panels_show_open_tickets_breaches_and_satisfaction(client, services):
+    from django.utils import timezone
+
+    repair, zoom = services
+    now = timezone.now()
+    make_ticket(repair, now - dt.timedelta(minutes=90), status=Ticket.Status.OPEN,
+                steps=[(5, 30, False)])  # due an hour ago: a breach this week
+    make_ticket(zoom, now, status=Ticket.Status.OPEN, steps=[(5, 30, False)])
+    answer(repair, (4, 4, 4, 4, 4), now)
+    client.force_login(user_in(EXECUTIVES))
+    html = client.get("/admin/").content.decode()
+    assert "คำขอที่ยังไม่เสร็จ แยกตามบริการ" in html
+    assert "ICT 02 ซ่อมคอมพิวเตอร์" in html and "ICT 01 ห้องประชุม Zoom" in html
+    assert "ขั้นตอนที่เกินกำหนดในสัปดาห์นี้" in html
+    assert "80.00%" in html  # 4.0 / 5 × 100
+    from home.thai import fiscal_year_be
+
+    assert f"ปีงบประมาณ พ.ศ. {fiscal_year_be(now)}" in html
