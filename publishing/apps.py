@@ -10,13 +10,15 @@ class PublishingConfig(AppConfig):
     def ready(self):
         from wagtail.models import WorkflowState
         from wagtail.signals import (
+            task_approved,
+            task_rejected,
             task_submitted,
             workflow_approved,
             workflow_rejected,
             workflow_submitted,
         )
 
-        from . import notifications
+        from . import notifications, tickets
         from .models import TimedTaskState
 
         task_submitted.connect(notifications.on_task_submitted, sender=TimedTaskState,
@@ -34,3 +36,10 @@ class PublishingConfig(AppConfig):
              "workflow_state_approved_email_notification"),
         ):
             signal.connect(receiver, sender=WorkflowState, dispatch_uid=uid)
+        # The service ticket of a staff submission follows its workflow.
+        task_approved.connect(tickets.on_task_approved, sender=TimedTaskState,
+                              dispatch_uid="publishing_ticket_task_approved")
+        task_rejected.connect(tickets.on_task_rejected, sender=TimedTaskState,
+                              dispatch_uid="publishing_ticket_task_rejected")
+        workflow_submitted.connect(tickets.on_workflow_resubmitted, sender=WorkflowState,
+                                   dispatch_uid="publishing_ticket_resubmitted")

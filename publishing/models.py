@@ -133,3 +133,22 @@ class TimedGroupApprovalTask(GroupApprovalTask):
 
         return get_user_model().objects.filter(
             groups__in=self.escalation_groups.all(), is_active=True).distinct()
+
+
+class PublicationRequest(models.Model):
+    """A staff submission: the draft page and the service ticket that follows it."""
+
+    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE,
+                             related_name="publication_requests", verbose_name=_("หน้า"))
+    ticket = models.OneToOneField("services.Ticket", on_delete=models.CASCADE,
+                                  related_name="publication_request",
+                                  verbose_name=_("คำขอรับบริการ"))
+    created_at = models.DateTimeField(_("ยื่นเมื่อ"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("คำขอเผยแพร่")
+        verbose_name_plural = _("คำขอเผยแพร่")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.ticket.reference} {self.page.title}"

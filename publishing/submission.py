@@ -2,8 +2,7 @@
 
 ``create_submission`` stores the attachments, creates the draft news page
 owned by the author, saves its first revision and starts the publication
-workflow, all in one transaction. Another step of the same request (for
-example opening a service ticket) is one more call at the marked place.
+workflow and opens the request's service ticket, all in one transaction.
 """
 
 import datetime as dt
@@ -16,6 +15,7 @@ from django.utils.html import escape
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
+from .tickets import open_ticket
 from .workflow import start_publication
 
 ALLOWED_TAGS = ["p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h3", "h4",
@@ -103,8 +103,9 @@ def create_submission(user, cleaned_data, files=()):
     )
     section.add_child(instance=page)
     page.save_revision(user=user, log_action=True)
-    start_publication(page, user)
-    # Further steps of the same request (e.g. the service ticket) go here.
+    workflow_state = start_publication(page, user)
+    # The request also becomes a ticket of the catalogue's publication service.
+    open_ticket(page, user, workflow_state.workflow)
     return page
 
 

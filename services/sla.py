@@ -107,10 +107,12 @@ def head_emails(group_name):
 def _claim_batch(now, batch):
     from .models import Ticket, TicketStep
 
-    queryset = TicketStep.objects.filter(
-        status=TicketStep.Status.ACTIVE, due_at__lt=now, escalated_at__isnull=True,
-        ticket__status=Ticket.Status.OPEN,
-    ).select_related("ticket").order_by("due_at", "pk")
+    late = TicketStep.objects.filter(status=TicketStep.Status.ACTIVE, due_at__lt=now,
+                                     ticket__status=Ticket.Status.OPEN)
+    # Workflow-driven steps are marked late here but escalated by the workflow's sweep.
+    late.filter(ticket__follows_workflow=True, breached=False).update(breached=True)
+    queryset = late.filter(escalated_at__isnull=True, ticket__follows_workflow=False) \
+        .select_related("ticket").order_by("due_at", "pk")
     if connection.features.has_select_for_update_skip_locked:
         # Two sweeps on two hosts each take different steps; on SQLite the
         # IMMEDIATE transaction already serialises them.

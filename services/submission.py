@@ -20,9 +20,9 @@ def request_language():
     return "en" if (translation.get_language() or "th").startswith("en") else "th"
 
 
-def copy_steps(ticket, page):
+def copy_steps(ticket, values):
     steps = []
-    for position, value in enumerate(page.step_values(), start=1):
+    for position, value in enumerate(values, start=1):
         steps.append(TicketStep(
             ticket=ticket, position=position, title=value["title"],
             description=value.get("description") or "",
@@ -38,8 +38,14 @@ def copy_steps(ticket, page):
     return TicketStep.objects.bulk_create(steps)
 
 
-def create_ticket(page, cleaned_data, answers, files=(), language=None, now=None):
-    """Create the ticket for a request on ``page``; returns the saved Ticket."""
+def create_ticket(page, cleaned_data, answers, files=(), language=None, now=None,
+                  step_values=None):
+    """Create the ticket for a request on ``page``; returns the saved Ticket.
+
+    The steps are the page's published standard, unless ``step_values`` (in
+    the same form as ``ServicePage.step_values()``) says otherwise, as the
+    publication workflow does.
+    """
     now = now or timezone.now()
     language = language or request_language()
     with transaction.atomic():
@@ -56,7 +62,7 @@ def create_ticket(page, cleaned_data, answers, files=(), language=None, now=None
             requester_email=cleaned_data["requester_email"],
             language=language, answers=answers, created_at=now, consent_at=now,
         )
-        steps = copy_steps(ticket, page)
+        steps = copy_steps(ticket, page.step_values() if step_values is None else step_values)
         if steps:
             TicketStep.objects.get(ticket=ticket, position=1).start(now)
         for upload in files:

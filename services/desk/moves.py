@@ -249,6 +249,43 @@ def _end(ticket, status, now):
     ticket.save(update_fields=fields)
 
 
+def record_done_elsewhere(ticket, position, user, note="", now=None):
+    """A step finished outside the desk, e.g. a review in the publication workflow.
+
+    It counts only while that step is the ticket's current one, so a repeated
+    signal changes nothing. Returns the step, or None when nothing changed.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        step = current_step(locked)
+        if locked.status != Ticket.Status.OPEN or step is None or step.position != position:
+            return None
+        _complete(step, user, note, now)
+        _log(locked, "finish", user, step=step.position, title=step.title, via="workflow")
+        _advance(locked, now)
+    ticket.refresh_from_db()
+    return step
+
+
+def restart(ticket, user, note="", now=None):
+    """Send an open ticket back to its first step with fresh clocks (a resubmission)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        if locked.status != Ticket.Status.OPEN:
+            return None
+        locked.steps.update(status=TicketStep.Status.PENDING, started_at=None, due_at=None,
+                            warn_at=None, done_at=None, done_by=None, breached=False,
+                            escalated_at=None, chosen_alternative="")
+        first = locked.steps.order_by("position").first()
+        if first is not None:
+            first.start(now)
+        _log(locked, "restart", user, note=note)
+    ticket.refresh_from_db()
+    return ticket
+
+
 def take(ticket, user, now=None):
     with _moving(ticket, user, "take") as (locked, _step):
         if locked.assignee_id == user.pk:

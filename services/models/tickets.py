@@ -98,6 +98,9 @@ class Ticket(models.Model):
     resolved_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True)
     closed_at = models.DateTimeField(_("ปิดงานเมื่อ"), null=True, blank=True)
     consent_at = models.DateTimeField(_("ยินยอมเมื่อ"), null=True, blank=True)
+    # Set for requests whose steps are moved by a Wagtail workflow (publication):
+    # the workflow's own sweep reminds and escalates them, the ticket sweep does not.
+    follows_workflow = models.BooleanField(_("ขั้นตอนตามเวิร์กโฟลว์การเผยแพร่"), default=False)
     # --- desk (issue 4): the active step, kept by TicketStep.start and the
     # moves, so the desk list shows step, due time and SLA with one join.
     active_step = models.ForeignKey("TicketStep", null=True, blank=True, editable=False,
