@@ -5,10 +5,17 @@ from home.models import HomePage, NewsPage, OfficeSettings
 
 
 def snapshot():
+    from django.apps import apps
+
+    counted = ["services.Ticket", "services.TicketStep", "services.TicketMessage",
+               "services.Resource", "services.Booking", "services.CalendarFeed",
+               "services.SurveyResponse", "services.OutboxMessage", "wagtailcore.Workflow",
+               "wagtailcore.WorkflowState", "wagtailcore.TaskState"]
     return {
         "pages": sorted(Page.objects.values_list("url_path", "latest_revision_id")),
         "revisions": Revision.objects.count(),
         "settings": list(OfficeSettings.objects.values()),
+        **{name: apps.get_model(name).objects.count() for name in counted},
     }
 
 
@@ -17,6 +24,9 @@ def test_demo_command_is_idempotent(db):
     first = snapshot()
     assert HomePage.objects.count() == 1
     assert NewsPage.objects.live().count() >= 6
+    # The catalogue, the desk and the surveys all have something to show.
+    assert first["services.Ticket"] > 10 and first["services.SurveyResponse"] > 10
+    assert first["services.Resource"] >= 4 and first["wagtailcore.Workflow"] >= 1
     call_command("load_demo", verbosity=0)
     assert snapshot() == first
 

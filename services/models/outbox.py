@@ -5,9 +5,14 @@ message exists exactly when its change does; delivery happens afterwards in
 Django-Q2 (see ``services.outbox``).
 """
 
+from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+def private_storage():
+    return storages["attachments"]
 
 
 class OutboxMessage(models.Model):
@@ -26,7 +31,9 @@ class OutboxMessage(models.Model):
     body = models.TextField(_("ข้อความ"))
     html_body = models.TextField(_("ข้อความ HTML"), blank=True)
     language = models.CharField(_("ภาษา"), max_length=8, default="th")
-    attachment = models.FileField(_("ไฟล์แนบ"), upload_to="outbox/%Y/%m/", blank=True)
+    # Private storage: reports attached to e-mails are never served from MEDIA_URL.
+    attachment = models.FileField(_("ไฟล์แนบ"), upload_to="outbox/%Y/%m/", blank=True,
+                                  storage=private_storage)
     status = models.CharField(_("สถานะ"), max_length=16, choices=Status.choices,
                               default=Status.PENDING)
     attempts = models.PositiveIntegerField(_("จำนวนครั้งที่พยายามส่ง"), default=0)
