@@ -8,9 +8,10 @@ from django.core.management.base import BaseCommand
 DEMO_MODULES = [
     "home.demo",
     "services.demo",
+    # Past requests with survey answers first, so the desk lists today's work on top.
+    "services.demo_surveys",
     "services.demo_desk",
     "publishing.demo",
-    "services.demo_surveys",
 ]
 
 
