@@ -12,7 +12,7 @@ from .submission import request_language
 
 
 def _rate():
-    return getattr(settings, "SURVEY_RATE_LIMIT", "20/600")
+    return settings.SURVEY_RATE_LIMIT
 
 
 def _language_from_link(request):

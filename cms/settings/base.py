@@ -253,6 +253,7 @@ SERVICE_ATTACHMENT_MAX_BYTES = env_int("SERVICE_ATTACHMENT_MAX_BYTES", 10 * 1024
 SERVICE_ATTACHMENT_MAX_FILES = env_int("SERVICE_ATTACHMENT_MAX_FILES", 5)
 # "<submissions>/<seconds>" per client address.
 SERVICE_RATE_LIMIT = env("SERVICE_RATE_LIMIT", "10/600")
+SURVEY_RATE_LIMIT = env("SURVEY_RATE_LIMIT", "20/600")
 SERVICE_LOOKUP_RATE_LIMIT = env("SERVICE_LOOKUP_RATE_LIMIT", "30/600")
 
 # --- Business calendar ---------------------------------------------------
