@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from wagtail_modeladmin.helpers import PermissionHelper
 
 from home.roles import OFFICERS
 
@@ -14,6 +15,29 @@ from .models import OutboxMessage
 
 def is_officer(user):
     return user.is_active and (user.is_superuser or user.groups.filter(name=OFFICERS).exists())
+
+
+class ReadOnlyPermissionHelper(PermissionHelper):
+    """Listed and inspected by whoever ``may_see``; never added, edited or deleted
+    through the admin (the system writes these rows, or moves change them)."""
+
+    def may_see(self, user):
+        raise NotImplementedError
+
+    def user_can_list(self, user):
+        return self.may_see(user)
+
+    def user_can_inspect_obj(self, user, obj):
+        return self.may_see(user)
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return False
 
 
 @require_POST

@@ -11,7 +11,7 @@ from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 from home.thai import thai_datetime
 
 from . import sla
-from .admin_views import is_officer, retry_failed_messages
+from .admin_views import ReadOnlyPermissionHelper, is_officer, retry_failed_messages
 from .desk import moves as desk_moves
 from .desk.admin_views import (
     DeskPermissionHelper,
@@ -24,23 +24,11 @@ from .models import Booking, CalendarFeed, OutboxMessage, Resource, Ticket
 from .templatetags.desk_tags import SLA_LABELS
 
 
-class ReadOnlyForOfficers(PermissionHelper):
-    """Officers may list and inspect; nobody edits rows the system writes."""
+class ReadOnlyForOfficers(ReadOnlyPermissionHelper):
+    """Officers may list and inspect rows the system writes."""
 
-    def user_can_list(self, user):
+    def may_see(self, user):
         return is_officer(user)
-
-    def user_can_inspect_obj(self, user, obj):
-        return is_officer(user)
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
 
 class OutboxMessageAdmin(ModelAdmin):
@@ -193,14 +181,8 @@ class ResourceAdmin(ModelAdmin):
 modeladmin_register(ResourceAdmin)
 
 
-class BookingReadOnly(ReadOnlyForOfficers):
-    """Bookings are made by the schedule move only."""
-
-    def user_can_list(self, user):
-        return desk_moves.sees_desk(user)
-
-    def user_can_inspect_obj(self, user, obj):
-        return desk_moves.sees_desk(user)
+class BookingReadOnly(DeskPermissionHelper):
+    """Bookings are made by the schedule move only; whoever sees the desk sees them."""
 
 
 class BookingAdmin(ModelAdmin):

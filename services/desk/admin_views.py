@@ -14,34 +14,22 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 from wagtail.log_actions import registry as log_registry
-from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.views import InspectView
 
 from .. import sla
+from ..admin_views import ReadOnlyPermissionHelper
 from ..forms import answer_items
 from ..models import Ticket, TicketSequence
 from . import moves
 from .forms import FORMS
 
 
-class DeskPermissionHelper(PermissionHelper):
+class DeskPermissionHelper(ReadOnlyPermissionHelper):
     """Officers, approvers, directors and executives see the desk; tickets are
     only changed through moves, never through an edit form."""
 
-    def user_can_list(self, user):
+    def may_see(self, user):
         return moves.sees_desk(user)
-
-    def user_can_inspect_obj(self, user, obj):
-        return moves.sees_desk(user)
-
-    def user_can_create(self, user):
-        return False
-
-    def user_can_edit_obj(self, user, obj):
-        return False
-
-    def user_can_delete_obj(self, user, obj):
-        return False
 
 
 class SlaStateFilter(SimpleListFilter):
