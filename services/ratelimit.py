@@ -16,6 +16,15 @@ def parse_rate(rate):
 
 
 def client_address(request):
+    """The client's address; behind ``TRUSTED_PROXY_COUNT`` reverse proxies, the
+    address the outermost trusted proxy saw (clients can forge the rest of
+    X-Forwarded-For, so only that many entries from the right are believed)."""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies:
+        chain = [part.strip() for part in
+                 request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if part.strip()]
+        if len(chain) >= proxies:
+            return chain[-proxies]
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 

@@ -85,3 +85,16 @@ def test_markup_in_any_text_field_comes_back_harmless(client, catalogue, slug, k
     for name in text_fields:
         assert f"ข้อความ{name}" in page_text
     assert "ข้อความเพิ่ม" in page_text
+
+
+def test_client_address_behind_trusted_proxies(settings, rf):
+    from services.ratelimit import client_address
+
+    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7, 10.0.0.2",
+                     REMOTE_ADDR="10.0.0.1")
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client_address(request) == "10.0.0.1"  # no proxy trusted: the socket address
+    settings.TRUSTED_PROXY_COUNT = 2
+    assert client_address(request) == "203.0.113.7"  # the forged left entry is ignored
+    settings.TRUSTED_PROXY_COUNT = 5
+    assert client_address(request) == "10.0.0.1"  # shorter chain than promised: socket
