@@ -108,12 +108,13 @@ def fill(n):
             f"{prefix}INSERT INTO services_ticket (reference, fiscal_year, sequence, service_id, "
             "service_code, service_title, form_kind, tracking_token, requester_name, "
             "requester_org, requester_phone, requester_email, language, answers, status, "
-            "created_at, updated_at, resolved_at, closed_at, consent_at) "
+            "created_at, updated_at, resolved_at, closed_at, consent_at, follows_workflow) "
             f"SELECT 'BENCH-' || i, 2569, i, {service_id}, {service_code}, {service_title}, "
             f"'general', 'bench-token-' || i, 'ผู้ทดสอบ', '', '', 'bench@example.com', 'th', "
             f"{sql.json('{}')}, {status}, {created}, {created}, "
             f"(CASE WHEN i % 10 >= 2 THEN {finished} END), "
-            f"(CASE WHEN i % 10 = 2 THEN {finished} END), {created} FROM {source}"
+            f"(CASE WHEN i % 10 = 2 THEN {finished} END), {created}, {sql.boolean('1 = 0')} "
+            f"FROM {source}"
             .replace("%", "%%").replace("%%s", "%s"),  # a literal % beside parameters
             id_params + code_params + title_params)
         tickets_done = time.perf_counter()
