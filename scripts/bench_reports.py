@@ -5,7 +5,7 @@ fiscal year B.E. 2569, three timed steps each and a survey answer for every
 other finished ticket, using INSERT ... SELECT in the database itself, then
 times ``build_report(Period.fiscal_year(2569))``.
 
-SQLite (default): a new file in the temp folder, removed first.
+SQLite (default): a new file in the temp folder, removed when the run ends.
 PostgreSQL: set DATABASE_URL to a database of your own; it must hold no
 tickets other than an earlier run's (those are deleted first).
 
@@ -13,6 +13,7 @@ tickets other than an earlier run's (those are deleted first).
 """
 
 import argparse
+import atexit
 import os
 import sys
 import tempfile
@@ -31,9 +32,12 @@ def setup_django():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
     os.environ.setdefault("LOG_LEVEL", "WARNING")
     if not os.environ.get("DATABASE_URL"):
-        path = Path(tempfile.gettempdir()) / "ict-bench-reports.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        path = Path(tempfile.gettempdir()) / f"ict-bench-reports-{os.getpid()}.sqlite3"
+        files = [Path(f"{path}{suffix}") for suffix in ("", "-wal", "-shm")]
+        for file in files:
+            file.unlink(missing_ok=True)
+        # One file per run (runs may overlap) and none left behind: it can reach 1 GB.
+        atexit.register(lambda: [file.unlink(missing_ok=True) for file in files])
         os.environ["SQLITE_PATH"] = str(path)
     import django
 

@@ -74,3 +74,17 @@ def fresh_cache():
     cache.clear()
     yield cache
     cache.clear()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _remove_sqlite_journal_files():
+    """Django deletes the file-based SQLite test database but not its WAL files."""
+    yield
+    from django.conf import settings
+
+    name = settings.DATABASES["default"].get("TEST", {}).get("NAME")
+    if name and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+        from pathlib import Path
+
+        for suffix in ("-wal", "-shm"):
+            Path(f"{name}{suffix}").unlink(missing_ok=True)
