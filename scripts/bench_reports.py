@@ -88,8 +88,9 @@ def fill(n):
 
     sql = Sql(connection.vendor)
     pages = services()
-    if Ticket.objects.exclude(reference__startswith="BENCH-").exists():
-        sys.exit("this database holds real tickets: use a fresh one")
+    if (Ticket.objects.exclude(reference__startswith="BENCH-").exists()
+            or SurveyResponse.objects.exclude(ticket__reference__startswith="BENCH-").exists()):
+        sys.exit("this database holds real tickets or survey answers: use a fresh one")
     SurveyResponse.objects.all().delete()
     Ticket.objects.all().delete()
 
