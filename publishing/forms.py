@@ -7,14 +7,12 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from services.forms import MultipleFileInput
+
 from .submission import clean_body, is_future
 from .workflow import publication_sections
 
 MAX_FILES = 5
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
 
 
 class MultipleFileField(forms.FileField):

@@ -123,14 +123,6 @@ def is_read_only(user):
 
 
 # --- the rules -------------------------------------------------------------------
-def current_step(ticket):
-    """The first step that is neither done nor skipped."""
-    for step in ticket.steps.all():
-        if step.status not in FINISHED:
-            return step
-    return None
-
-
 def check(ticket, user, move, requester=False, step=None):
     """Raise MoveNotAllowed unless ``user`` (or the requester) may make ``move`` now."""
     rule = RULES.get(move)
@@ -150,7 +142,7 @@ def check(ticket, user, move, requester=False, step=None):
                 "who": ", ".join(str(ROLE_LABELS[role]) for role in rule.roles)})
     if rule.kinds is ANY and not requester:
         return
-    step = step if step is not None else current_step(ticket)
+    step = step if step is not None else ticket.current_step
     if step is None:
         raise MoveNotAllowed(gettext("%(move)sไม่ได้ เพราะไม่มีขั้นตอนที่ค้างอยู่") % {
             "move": rule.label})
@@ -171,7 +163,7 @@ def check(ticket, user, move, requester=False, step=None):
 
 def allowed_moves(ticket, user, requester=False):
     """Names of the moves ``user`` may make on ``ticket`` now, in display order."""
-    step = current_step(ticket)
+    step = ticket.current_step
     allowed = []
     for move in MOVES:
         try:
@@ -192,7 +184,7 @@ def _moving(ticket, user, move, requester=False):
     """Lock the ticket, check the move on fresh rows, and hand them to the caller."""
     with transaction.atomic():
         locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
-        step = current_step(locked)
+        step = locked.current_step
         check(locked, user, move, requester=requester, step=step)
         yield locked, step
     ticket.refresh_from_db()
@@ -258,7 +250,7 @@ def record_done_elsewhere(ticket, position, user, note="", now=None):
     now = now or timezone.now()
     with transaction.atomic():
         locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
-        step = current_step(locked)
+        step = locked.current_step
         if locked.status != Ticket.Status.OPEN or step is None or step.position != position:
             return None
         _complete(step, user, note, now)
