@@ -35,8 +35,9 @@ class DocumentBlock(blocks.StructBlock):
 
 
 class BodyBlock(blocks.StreamBlock):
-    heading = blocks.CharBlock(form_classname="title", icon="title", label=_("หัวข้อ"),
-                               template="blocks/heading_block.html")
+    heading = blocks.CharBlock(
+        form_classname="title", icon="title", label=_("หัวข้อ"), template="blocks/heading_block.html"
+    )
     paragraph = blocks.RichTextBlock(
         features=["bold", "italic", "link", "ol", "ul", "h3", "h4", "document-link"],
         label=_("ย่อหน้า"),

@@ -9,8 +9,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import BodyBlock
-from .search import segment
+from home.blocks import BodyBlock
+from home.search import segment
 
 
 def stream_text(stream):
@@ -49,25 +49,41 @@ class HomePage(ThaiSearchable):
     hero_title = models.CharField(_("ข้อความหลัก"), max_length=255, blank=True)
     hero_text = models.TextField(_("ข้อความแนะนำ"), blank=True)
     hero_image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("ภาพหลัก"),
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ภาพหลัก"),
     )
     hero_image_alt = models.CharField(_("คำอธิบายภาพหลัก"), max_length=255, blank=True)
     catalogue_page = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("หน้าบริการ"),
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("หน้าบริการ"),
         help_text=_("หน้าแคตตาล็อกบริการที่ปุ่มบนหน้าแรกลิงก์ไป"),
     )
     news_index = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("หน้าข่าว"),
+        "wagtailcore.Page",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("หน้าข่าว"),
     )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("เนื้อหา"))
 
     content_panels = Page.content_panels + [
         MultiFieldPanel(
-            [FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image"),
-             FieldPanel("hero_image_alt")],
+            [
+                FieldPanel("hero_title"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_image_alt"),
+            ],
             heading=_("ส่วนหัว"),
         ),
         FieldPanel("catalogue_page"),
@@ -135,8 +151,12 @@ class NewsPage(ThaiSearchable):
     date = models.DateField(_("วันที่"))
     summary = models.TextField(_("สรุป"), max_length=500, blank=True)
     image = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("ภาพประกอบ"),
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ภาพประกอบ"),
     )
     image_alt = models.CharField(_("คำอธิบายภาพประกอบ"), max_length=255, blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("เนื้อหา"))
@@ -182,15 +202,26 @@ class OfficeSettings(BaseSiteSetting):
     facebook_url = models.URLField(_("ลิงก์ Facebook"), blank=True)
     office_hours = models.CharField(_("เวลาทำการ"), max_length=128, blank=True)
     logo = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("ตราสัญลักษณ์"),
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ตราสัญลักษณ์"),
     )
 
     panels = [
-        FieldPanel("name"), FieldPanel("name_en"), FieldPanel("parent_name"),
-        FieldPanel("address"), FieldPanel("phone"), FieldPanel("email"),
-        FieldPanel("line_id"), FieldPanel("line_url"), FieldPanel("facebook_url"),
-        FieldPanel("office_hours"), FieldPanel("logo"),
+        FieldPanel("name"),
+        FieldPanel("name_en"),
+        FieldPanel("parent_name"),
+        FieldPanel("address"),
+        FieldPanel("phone"),
+        FieldPanel("email"),
+        FieldPanel("line_id"),
+        FieldPanel("line_url"),
+        FieldPanel("facebook_url"),
+        FieldPanel("office_hours"),
+        FieldPanel("logo"),
     ]
 
     class Meta:

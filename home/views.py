@@ -5,7 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from wagtail.models import Page
 
-from .search import clean_query
+from home.search import clean_query
 
 RESULTS_PER_PAGE = 10
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import GroupApprovalTask, TaskState
 
-from services import clock
+from services.core import clock
 
 
 class TimedTaskState(TaskState):
@@ -42,7 +42,8 @@ class TimedTaskState(TaskState):
     def compute_due_at(self):
         task = self.timed_task
         return clock.get_clock().add(
-            self.started_at, task.target_amount, task.target_unit, task.target_mode)
+            self.started_at, task.target_amount, task.target_unit, task.target_mode
+        )
 
     def spent_minutes(self, now=None):
         """Time taken so far (or in all, once finished), counted as the target is."""
@@ -80,18 +81,27 @@ class TimedGroupApprovalTask(GroupApprovalTask):
     ]
 
     target_amount = models.PositiveIntegerField(_("ระยะเวลาเป้าหมาย"), default=1)
-    target_unit = models.CharField(_("หน่วย"), max_length=16, choices=UNIT_CHOICES,
-                                   default=clock.DAYS)
-    target_mode = models.CharField(_("นับแบบ"), max_length=16, choices=MODE_CHOICES,
-                                   default=clock.WORKING)
+    target_unit = models.CharField(
+        _("หน่วย"), max_length=16, choices=UNIT_CHOICES, default=clock.DAYS
+    )
+    target_mode = models.CharField(
+        _("นับแบบ"), max_length=16, choices=MODE_CHOICES, default=clock.WORKING
+    )
     escalation_groups = models.ManyToManyField(
-        Group, blank=True, related_name="+", verbose_name=_("กลุ่มที่แจ้งเมื่อเกินกำหนด"),
+        Group,
+        blank=True,
+        related_name="+",
+        verbose_name=_("กลุ่มที่แจ้งเมื่อเกินกำหนด"),
         help_text=_("ผู้บังคับบัญชาที่ได้รับแจ้งหนึ่งครั้งเมื่อขั้นตอนนี้เกินกำหนดเวลา"),
     )
 
     task_state_class = TimedTaskState
     admin_form_fields = GroupApprovalTask.admin_form_fields + [
-        "target_amount", "target_unit", "target_mode", "escalation_groups"]
+        "target_amount",
+        "target_unit",
+        "target_mode",
+        "escalation_groups",
+    ]
     admin_form_widgets = {
         **GroupApprovalTask.admin_form_widgets,
         "escalation_groups": GroupApprovalTask.admin_form_widgets["groups"],
@@ -106,12 +116,13 @@ class TimedGroupApprovalTask(GroupApprovalTask):
         return _("สมาชิกของกลุ่มที่เลือกพิจารณาขั้นตอนนี้ภายในเวลาเป้าหมายตามปฏิทินวันทำการ")
 
     def target_minutes(self):
-        return clock.get_clock().to_minutes(self.target_amount, self.target_unit,
-                                            self.target_mode)
+        return clock.get_clock().to_minutes(self.target_amount, self.target_unit, self.target_mode)
 
     def target_label(self):
-        return f"{self.target_amount} {self.get_target_unit_display()} " \
-               f"({self.get_target_mode_display()})"
+        return (
+            f"{self.target_amount} {self.get_target_unit_display()} "
+            f"({self.get_target_mode_display()})"
+        )
 
     def get_actions(self, obj, user):
         if user.is_superuser or self._user_in_groups(user):
@@ -125,24 +136,35 @@ class TimedGroupApprovalTask(GroupApprovalTask):
     def reviewers(self):
         from django.contrib.auth import get_user_model
 
-        return get_user_model().objects.filter(
-            groups__in=self.groups.all(), is_active=True).distinct()
+        return (
+            get_user_model().objects.filter(groups__in=self.groups.all(), is_active=True).distinct()
+        )
 
     def escalation_recipients(self):
         from django.contrib.auth import get_user_model
 
-        return get_user_model().objects.filter(
-            groups__in=self.escalation_groups.all(), is_active=True).distinct()
+        return (
+            get_user_model()
+            .objects.filter(groups__in=self.escalation_groups.all(), is_active=True)
+            .distinct()
+        )
 
 
 class PublicationRequest(models.Model):
     """A staff submission: the draft page and the service ticket that follows it."""
 
-    page = models.ForeignKey("wagtailcore.Page", on_delete=models.CASCADE,
-                             related_name="publication_requests", verbose_name=_("หน้า"))
-    ticket = models.OneToOneField("services.Ticket", on_delete=models.CASCADE,
-                                  related_name="publication_request",
-                                  verbose_name=_("คำขอรับบริการ"))
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        on_delete=models.CASCADE,
+        related_name="publication_requests",
+        verbose_name=_("หน้า"),
+    )
+    ticket = models.OneToOneField(
+        "services.Ticket",
+        on_delete=models.CASCADE,
+        related_name="publication_request",
+        verbose_name=_("คำขอรับบริการ"),
+    )
     created_at = models.DateTimeField(_("ยื่นเมื่อ"), auto_now_add=True)
 
     class Meta:

@@ -11,9 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import WorkflowState
 
-from services.outbox import queue_email
-
-from .preview import preview_url
+from publishing.preview import preview_url
+from services.core.outbox import queue_email
 
 
 def _emails(users):
@@ -40,26 +39,36 @@ def _context(task_state=None, workflow_state=None, **extra):
         **extra,
     }
     if task_state is not None:
-        context.update(task_name=task_state.task.name, due_at=task_state.due_at,
-                       task_state=task_state)
+        context.update(
+            task_name=task_state.task.name, due_at=task_state.due_at, task_state=task_state
+        )
     return context
 
 
 def notify_review_requested(task_state):
     """A step has started: tell its reviewers, with the preview link and due time."""
     task = task_state.task.specific
-    queue_email(f"publishing:taskstate:{task_state.pk}:review", _emails(task.reviewers()),
-                "publishing_review", _context(task_state))
+    queue_email(
+        f"publishing:taskstate:{task_state.pk}:review",
+        _emails(task.reviewers()),
+        "publishing_review",
+        _context(task_state),
+    )
 
 
 def notify_submitted(workflow_state):
-    queue_email(f"publishing:workflow:{workflow_state.pk}:submitted", authors(workflow_state),
-                "publishing_submitted", _context(workflow_state=workflow_state))
+    queue_email(
+        f"publishing:workflow:{workflow_state.pk}:submitted",
+        authors(workflow_state),
+        "publishing_submitted",
+        _context(workflow_state=workflow_state),
+    )
 
 
 def notify_changes_requested(task_state):
     queue_email(
-        f"publishing:taskstate:{task_state.pk}:rejected", authors(task_state.workflow_state),
+        f"publishing:taskstate:{task_state.pk}:rejected",
+        authors(task_state.workflow_state),
         "publishing_rejected",
         _context(task_state, comment=task_state.comment, reviewer=task_state.finished_by),
     )
@@ -70,17 +79,26 @@ def notify_approved(workflow_state):
 
     page = Page.objects.get(pk=workflow_state.object_id).specific  # as just published
     queue_email(
-        f"publishing:workflow:{workflow_state.pk}:approved", authors(workflow_state),
+        f"publishing:workflow:{workflow_state.pk}:approved",
+        authors(workflow_state),
         "publishing_approved",
-        _context(workflow_state=workflow_state, live=page.live, page_url=page.full_url,
-                 scheduled_at=page.approved_schedule and page.go_live_at),
+        _context(
+            workflow_state=workflow_state,
+            live=page.live,
+            page_url=page.full_url,
+            scheduled_at=page.approved_schedule and page.go_live_at,
+        ),
     )
 
 
 def notify_reminder(task_state):
     task = task_state.task.specific
-    queue_email(f"publishing:taskstate:{task_state.pk}:reminder", _emails(task.reviewers()),
-                "publishing_reminder", _context(task_state))
+    queue_email(
+        f"publishing:taskstate:{task_state.pk}:reminder",
+        _emails(task.reviewers()),
+        "publishing_reminder",
+        _context(task_state),
+    )
 
 
 def notify_escalation(task_state, now=None):
@@ -88,9 +106,13 @@ def notify_escalation(task_state, now=None):
     overdue = (now or timezone.now()) - task_state.due_at
     queue_email(
         f"publishing:taskstate:{task_state.pk}:escalation",
-        _emails(task.escalation_recipients()), "publishing_escalation",
-        _context(task_state, overdue_hours=int(overdue.total_seconds() // 3600),
-                 reviewers=list(task.reviewers())),
+        _emails(task.escalation_recipients()),
+        "publishing_escalation",
+        _context(
+            task_state,
+            overdue_hours=int(overdue.total_seconds() // 3600),
+            reviewers=list(task.reviewers()),
+        ),
     )
 
 

@@ -3,13 +3,14 @@
 Staff write and submit but never publish; group heads and directors review
 (their approval rights come from the workflow tasks, the edit right lets them
 find and correct drafts); web officers check and publish. Set idempotently by
-``grant_publication_permissions``, which ``home.roles.ensure_groups`` calls.
+``grant_publication_permissions``, which this app's ``register_group_permissions``
+hook runs whenever ``services.core.roles.ensure_groups`` is called.
 """
 
 from django.contrib.auth.models import Permission
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission
 
-from home.roles import DIRECTORS, GROUP_HEADS, STAFF, WEB_OFFICERS
+from services.core.roles import DIRECTORS, GROUP_HEADS, STAFF, WEB_OFFICERS
 
 SECTION_PERMISSIONS = {
     STAFF: ["add_page", "change_page"],
@@ -20,31 +21,47 @@ SECTION_PERMISSIONS = {
 
 # Authors attach documents and images to their news.
 COLLECTION_PERMISSIONS = {
-    STAFF: [("wagtaildocs", "add_document"), ("wagtaildocs", "choose_document"),
-            ("wagtailimages", "add_image"), ("wagtailimages", "choose_image")],
-    WEB_OFFICERS: [("wagtaildocs", "add_document"), ("wagtaildocs", "change_document"),
-                   ("wagtaildocs", "choose_document"), ("wagtailimages", "add_image"),
-                   ("wagtailimages", "change_image"), ("wagtailimages", "choose_image")],
+    STAFF: [
+        ("wagtaildocs", "add_document"),
+        ("wagtaildocs", "choose_document"),
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "choose_image"),
+    ],
+    WEB_OFFICERS: [
+        ("wagtaildocs", "add_document"),
+        ("wagtaildocs", "change_document"),
+        ("wagtaildocs", "choose_document"),
+        ("wagtailimages", "add_image"),
+        ("wagtailimages", "change_image"),
+        ("wagtailimages", "choose_image"),
+    ],
 }
 
 
 def grant_publication_permissions(groups):
     """Give ``groups`` (name -> Group) their rights on the publication sections."""
-    from .workflow import publication_sections
+    from publishing.workflow import publication_sections
 
-    page_perms = {p.codename: p for p in Permission.objects.filter(
-        content_type__app_label="wagtailcore", content_type__model="page")}
+    page_perms = {
+        p.codename: p
+        for p in Permission.objects.filter(
+            content_type__app_label="wagtailcore", content_type__model="page"
+        )
+    }
     for section in publication_sections():
         for name, codenames in SECTION_PERMISSIONS.items():
             for codename in codenames:
                 GroupPagePermission.objects.get_or_create(
-                    group=groups[name], page=section, permission=page_perms[codename])
+                    group=groups[name], page=section, permission=page_perms[codename]
+                )
     root = Collection.get_first_root_node()
     if root is None:
         return
     for name, perms in COLLECTION_PERMISSIONS.items():
         for app_label, codename in perms:
-            permission = Permission.objects.get(content_type__app_label=app_label,
-                                                codename=codename)
+            permission = Permission.objects.get(
+                content_type__app_label=app_label, codename=codename
+            )
             GroupCollectionPermission.objects.get_or_create(
-                group=groups[name], collection=root, permission=permission)
+                group=groups[name], collection=root, permission=permission
+            )

@@ -1,4 +1,4 @@
-""""Publish temporarily": a signed preview link to the draft as it will look.
+""" "Publish temporarily": a signed preview link to the draft as it will look.
 
 The link carries a signed token naming the page, so it cannot be guessed or
 altered; it still only opens for a signed-in author or reviewer of that page
@@ -50,10 +50,11 @@ def can_preview(user, page):
     states = _workflow_states(page)
     if states.filter(requested_by=user).exists():
         return True
-    from .models import TimedGroupApprovalTask
+    from publishing.models import TimedGroupApprovalTask
 
     tasks = TimedGroupApprovalTask.objects.filter(
-        workflow_tasks__workflow__in=states.values("workflow"))
+        workflow_tasks__workflow__in=states.values("workflow")
+    )
     return tasks.filter(groups__in=user.groups.all()).exists()
 
 

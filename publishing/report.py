@@ -13,14 +13,13 @@ from django.utils.translation import gettext as _
 from wagtail.models import TaskState
 
 from home import thai
-
-from .models import TimedGroupApprovalTask, TimedTaskState
-from .workflow import get_workflow
+from publishing.models import TimedGroupApprovalTask, TimedTaskState
+from publishing.workflow import get_workflow
 
 
 def format_minutes(minutes):
     """'1 วัน 2 ชม. 5 นาที' style, with office days of the business clock."""
-    from services.clock import get_clock
+    from services.core.clock import get_clock
 
     day = get_clock().day_minutes
     days, rest = divmod(int(minutes), day)
@@ -57,15 +56,20 @@ class Row:
 
 
 def _tasks(workflow):
-    return list(TimedGroupApprovalTask.objects.filter(workflow_tasks__workflow=workflow)
-                .order_by("workflow_tasks__sort_order"))
+    return list(
+        TimedGroupApprovalTask.objects.filter(workflow_tasks__workflow=workflow).order_by(
+            "workflow_tasks__sort_order"
+        )
+    )
 
 
 def _states(workflow, fiscal_year_ce=None):
-    states = (TimedTaskState.objects.filter(workflow_state__workflow=workflow)
-              .exclude(status=TaskState.STATUS_CANCELLED)
-              .select_related("workflow_state", "workflow_state__requested_by", "task")
-              .order_by("started_at"))
+    states = (
+        TimedTaskState.objects.filter(workflow_state__workflow=workflow)
+        .exclude(status=TaskState.STATUS_CANCELLED)
+        .select_related("workflow_state", "workflow_state__requested_by", "task")
+        .order_by("started_at")
+    )
     if fiscal_year_ce:
         start, end = thai.fiscal_year_bounds(fiscal_year_ce)
         states = states.filter(started_at__date__gte=start, started_at__date__lte=end)
@@ -98,7 +102,8 @@ def turnaround(fiscal_year_ce=None, now=None):
         running = state.status == TaskState.STATUS_IN_PROGRESS
         breached = state.is_overdue(now)
         row.cells[task_index[state.task_id]] = Cell(
-            state, state.spent_minutes(now), targets[state.task_id], breached, running)
+            state, state.spent_minutes(now), targets[state.task_id], breached, running
+        )
         per_task[state.task_id][1] += 1
         label = month_label(state.started_at)
         month = per_month.setdefault(label, [0] * len(tasks))

@@ -6,51 +6,25 @@ workflow and opens the request's service ticket, all in one transaction.
 """
 
 import datetime as dt
-import re
 
-import bleach
 from django.db import transaction
 from django.utils import timezone
-from django.utils.html import escape
 from wagtail.documents import get_document_model
 from wagtail.models import Collection
 
-from .tickets import open_ticket
-from .workflow import start_publication
-
-ALLOWED_TAGS = ["p", "br", "strong", "b", "em", "i", "u", "ul", "ol", "li", "h3", "h4",
-                "a", "blockquote"]
-ALLOWED_ATTRIBUTES = {"a": ["href", "title"]}
-ALLOWED_PROTOCOLS = ["http", "https", "mailto"]
-# bleach strips a disallowed tag but keeps its text; for these the text is code.
-_DROP_WITH_CONTENT = re.compile(r"<(script|style|iframe|object|template)\b.*?</\1\s*>",
-                                re.IGNORECASE | re.DOTALL)
-_STARTS_WITH_BLOCK = re.compile(r"<(p|ul|ol|h3|h4|blockquote)\b", re.IGNORECASE)
+from publishing.tickets import open_ticket
+from publishing.workflow import start_publication
+from services.core.sanitise import clean_html
 
 
 def clean_body(text):
-    """Safe rich text from what a non-admin sent: no scripts, no on* attributes,
-    no javascript: links. Plain text (no tags) becomes paragraphs."""
-    text = (text or "").strip()
-    if "<" not in text:
-        return _paragraphs(escape(text))
-    text = _DROP_WITH_CONTENT.sub("", text)
-    cleaned = bleach.clean(text, tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES,
-                           protocols=ALLOWED_PROTOCOLS, strip=True, strip_comments=True).strip()
-    if cleaned and not _STARTS_WITH_BLOCK.match(cleaned):
-        return _paragraphs(cleaned)  # inline markup only: typed paragraphs
-    return cleaned
-
-
-def _paragraphs(safe_text):
-    parts = [part.strip() for part in re.split(r"\n\s*\n", safe_text) if part.strip()]
-    return "".join(f"<p>{part.replace(chr(10), '<br>')}</p>" for part in parts)
+    """The body of a staff submission, through the one sanitiser."""
+    return clean_html(text)
 
 
 def _unique_slug(section, day):
     base = f"{section.slug}-{day:%Y%m%d}"
-    taken = set(section.get_children().filter(slug__startswith=base)
-                .values_list("slug", flat=True))
+    taken = set(section.get_children().filter(slug__startswith=base).values_list("slug", flat=True))
     slug, number = base, 1
     while slug in taken:
         number += 1
@@ -63,8 +37,9 @@ def store_attachments(user, files):
     collection = Collection.get_first_root_node()
     documents = []
     for upload in files:
-        document = Document(title=upload.name, file=upload, collection=collection,
-                            uploaded_by_user=user)
+        document = Document(
+            title=upload.name, file=upload, collection=collection, uploaded_by_user=user
+        )
         document._set_document_file_metadata()
         document.save()
         documents.append(document)
@@ -73,8 +48,9 @@ def store_attachments(user, files):
 
 def build_body(body_html, documents):
     blocks = [{"type": "paragraph", "value": body_html}]
-    blocks += [{"type": "document", "value": {"document": doc.pk, "title": doc.title}}
-               for doc in documents]
+    blocks += [
+        {"type": "document", "value": {"document": doc.pk, "title": doc.title}} for doc in documents
+    ]
     return blocks
 
 

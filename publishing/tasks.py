@@ -10,10 +10,9 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import TaskState, WorkflowState
 
-from services import clock
-
-from . import notifications
-from .models import TimedTaskState
+from publishing import notifications
+from publishing.models import TimedTaskState
+from services.core import clock
 
 # Remind this long before the due time (in the step's own kind of time), or at
 # half the target for steps shorter than twice this.
@@ -41,8 +40,12 @@ def reminder_due(state, now):
 
 
 def _claim(state, field, now):
-    return TimedTaskState.objects.filter(pk=state.pk, **{f"{field}__isnull": True}).update(
-        **{field: now}) == 1
+    return (
+        TimedTaskState.objects.filter(pk=state.pk, **{f"{field}__isnull": True}).update(
+            **{field: now}
+        )
+        == 1
+    )
 
 
 def sweep(now=None):
@@ -53,11 +56,17 @@ def sweep(now=None):
             if _claim(state, "escalated_at", now):
                 notifications.notify_escalation(state, now)
                 escalated += 1
-    for state in running_states().filter(reminded_at__isnull=True, escalated_at__isnull=True,
-                                         due_at__gt=now):
+    for state in running_states().filter(
+        reminded_at__isnull=True, escalated_at__isnull=True, due_at__gt=now
+    ):
         if reminder_due(state, now):
             with transaction.atomic():
                 if _claim(state, "reminded_at", now):
                     notifications.notify_reminder(state)
                     reminded += 1
     return {"reminded": reminded, "escalated": escalated}
+
+
+def on_sla_sweep(sender, now=None, **kwargs):
+    """Receiver of ``services.tickets.sla.sla_sweep_requested``."""
+    return {"publication": sweep(now=now)}

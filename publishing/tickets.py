@@ -13,7 +13,7 @@ import logging
 from django.conf import settings
 from django.utils import timezone
 
-from home.roles import DIRECTORS, GROUP_HEADS, WEB_OFFICERS
+from services.core.roles import DIRECTORS, GROUP_HEADS, WEB_OFFICERS
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +26,7 @@ KIND_AND_ROLE = {
 
 
 def publication_service():
-    from services.models import ServicePage
+    from services.catalogue.models import ServicePage
 
     slug = getattr(settings, "PUBLICATION_SERVICE_SLUG", "website-publication")
     return ServicePage.objects.live().filter(slug=slug).first()
@@ -36,26 +36,31 @@ def step_values(workflow):
     """One ticket step per workflow task, with the task's time target."""
     values = []
     for task in workflow.tasks.specific():
-        groups = set(task.groups.values_list("name", flat=True)) if hasattr(task, "groups") \
-            else set()
-        kind, role = next((KIND_AND_ROLE[g] for g in KIND_AND_ROLE if g in groups),
-                          ("approval", "approver"))
-        values.append({
-            "title": task.name, "kind": kind, "role": role,
-            "target_amount": getattr(task, "target_amount", None),
-            "target_unit": getattr(task, "target_unit", ""),
-            "target_mode": getattr(task, "target_mode", "working"),
-        })
+        groups = (
+            set(task.groups.values_list("name", flat=True)) if hasattr(task, "groups") else set()
+        )
+        kind, role = next(
+            (KIND_AND_ROLE[g] for g in KIND_AND_ROLE if g in groups), ("approval", "approver")
+        )
+        values.append(
+            {
+                "title": task.name,
+                "kind": kind,
+                "role": role,
+                "target_amount": getattr(task, "target_amount", None),
+                "target_unit": getattr(task, "target_unit", ""),
+                "target_mode": getattr(task, "target_mode", "working"),
+            }
+        )
     return values
 
 
 def open_ticket(page, user, workflow):
     """Open the ticket for a staff submission; None if the catalogue has no such service."""
     from home.models import OfficeSettings
-    from services.models import Ticket
-    from services.submission import create_ticket
-
-    from .models import PublicationRequest
+    from publishing.models import PublicationRequest
+    from services.requests.submission import create_ticket
+    from services.tickets.models import Ticket
 
     service = publication_service()
     if user is None:  # demo drafts made before any account exists have no requester
@@ -66,10 +71,14 @@ def open_ticket(page, user, workflow):
     office = OfficeSettings.objects.first()
     ticket = create_ticket(
         service,
-        {"requester_name": user.get_full_name() or user.get_username(),
-         "requester_email": user.email, "requester_org": office.name if office else ""},
+        {
+            "requester_name": user.get_full_name() or user.get_username(),
+            "requester_email": user.email,
+            "requester_org": office.name if office else "",
+        },
         {"page_id": page.pk, "title": page.title, "summary": getattr(page, "summary", "")},
-        language="th", step_values=step_values(workflow),
+        language="th",
+        step_values=step_values(workflow),
     )
     Ticket.objects.filter(pk=ticket.pk).update(follows_workflow=True)
     ticket.follows_workflow = True
@@ -78,12 +87,14 @@ def open_ticket(page, user, workflow):
 
 
 def _open_request(page_id):
-    from services.models import Ticket
+    from publishing.models import PublicationRequest
+    from services.tickets.models import Ticket
 
-    from .models import PublicationRequest
-
-    return (PublicationRequest.objects.select_related("ticket")
-            .filter(page_id=int(page_id), ticket__status=Ticket.Status.OPEN).first())
+    return (
+        PublicationRequest.objects.select_related("ticket")
+        .filter(page_id=int(page_id), ticket__status=Ticket.Status.OPEN)
+        .first()
+    )
 
 
 def _position(task_state):
@@ -93,31 +104,33 @@ def _position(task_state):
 
 # --- signal receivers ----------------------------------------------------------
 def on_task_approved(sender, instance, user=None, **kwargs):
-    from services.desk import moves
+    from services.tickets import moves
 
     request = _open_request(instance.workflow_state.object_id)
     position = _position(instance)
     if request and position:
-        moves.record_done_elsewhere(request.ticket, position, user,
-                                    note=instance.comment or "", now=timezone.now())
+        moves.record_done_elsewhere(
+            request.ticket, position, user, note=instance.comment or "", now=timezone.now()
+        )
 
 
 def on_task_rejected(sender, instance, user=None, **kwargs):
-    from services.models import TicketMessage
+    from services.tickets.models import TicketMessage
 
     request = _open_request(instance.workflow_state.object_id)
     if request:
         TicketMessage.objects.create(
-            ticket=request.ticket, author=user, is_public=True,
+            ticket=request.ticket,
+            author=user,
+            is_public=True,
             body=f"{instance.task.name}: {instance.comment or '-'}",
         )
 
 
 def on_workflow_resubmitted(sender, instance, user=None, **kwargs):
     """A new round for a page that already has an open request starts the ticket over."""
-    from services.desk import moves
+    from services.tickets import moves
 
     request = _open_request(instance.object_id)
     if request:
         moves.restart(request.ticket, user, note=instance.workflow.name)
-

@@ -6,28 +6,28 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from wagtail.models import WorkflowState
 
-from home.roles import STAFF, WEB_OFFICERS
-
-from .forms import SubmissionForm
-from .preview import can_preview, page_for_token, preview_path, preview_token, render_preview
-from .submission import create_submission
-
-SUBMITTER_GROUPS = (STAFF, WEB_OFFICERS)
-
-
-def can_submit(user):
-    return user.is_superuser or user.groups.filter(name__in=SUBMITTER_GROUPS).exists()
+from publishing.forms import SubmissionForm
+from publishing.preview import (
+    can_preview,
+    page_for_token,
+    preview_path,
+    preview_token,
+    render_preview,
+)
+from publishing.submission import create_submission
+from services.core.roles import can_submit_publication
 
 
 @login_required
 def submit(request):
-    if not can_submit(request.user):
+    if not can_submit_publication(request.user):
         raise PermissionDenied
     if request.method == "POST":
         form = SubmissionForm(request.POST, request.FILES)
         if form.is_valid():
-            page = create_submission(request.user, form.cleaned_data,
-                                     form.cleaned_data["attachments"])
+            page = create_submission(
+                request.user, form.cleaned_data, form.cleaned_data["attachments"]
+            )
             return redirect("publishing:submitted", token=preview_token(page))
         status = 400
     else:
@@ -47,8 +47,11 @@ def _page_or_404(request, token):
 def submitted(request, token):
     page = _page_or_404(request, token)
     state = WorkflowState.objects.for_instance(page).order_by("-created_at").first()
-    return render(request, "publishing/submission_done.html", {
-        "item": page, "workflow_state": state, "preview_path": preview_path(page)})
+    return render(
+        request,
+        "publishing/submission_done.html",
+        {"item": page, "workflow_state": state, "preview_path": preview_path(page)},
+    )
 
 
 def preview(request, token):

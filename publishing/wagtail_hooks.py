@@ -12,17 +12,10 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.models import TaskState, WorkflowState
 
 from home import thai
-from home.roles import DIRECTORS, EXECUTIVES, GROUP_HEADS, WEB_OFFICERS
-
-from .models import TimedTaskState
-from .preview import preview_path
-from .report import format_minutes, turnaround
-
-REPORT_GROUPS = (GROUP_HEADS, DIRECTORS, WEB_OFFICERS, EXECUTIVES)
-
-
-def can_view_report(user):
-    return user.is_superuser or user.groups.filter(name__in=REPORT_GROUPS).exists()
+from publishing.models import TimedTaskState
+from publishing.preview import preview_path
+from publishing.report import format_minutes, turnaround
+from services.core.roles import can_submit_publication, can_view_reports
 
 
 def states_due_for(user):
@@ -49,9 +42,15 @@ class DueReviewsPanel(Component):
             page = state.revision.content_object
             if page is None:
                 continue
-            items.append({"state": state, "page": page, "overdue": state.is_overdue(now),
-                          "preview_path": preview_path(page),
-                          "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk])})
+            items.append(
+                {
+                    "state": state,
+                    "page": page,
+                    "overdue": state.is_overdue(now),
+                    "preview_path": preview_path(page),
+                    "edit_url": reverse("wagtailadmin_pages:edit", args=[page.pk]),
+                }
+            )
         return {"items": items, "request": request}
 
 
@@ -67,7 +66,7 @@ class TurnaroundReportView(WagtailAdminTemplateMixin, TemplateView):
     header_icon = "time"
 
     def dispatch(self, request, *args, **kwargs):
-        if not can_view_report(request.user):
+        if not can_view_reports(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
@@ -95,29 +94,57 @@ class TurnaroundReportView(WagtailAdminTemplateMixin, TemplateView):
 
 @hooks.register("register_admin_urls")
 def register_report_url():
-    return [path("publishing/turnaround/", TurnaroundReportView.as_view(),
-                 name="publishing_turnaround")]
+    return [
+        path("publishing/turnaround/", TurnaroundReportView.as_view(), name="publishing_turnaround")
+    ]
 
 
 class ReportMenuItem(MenuItem):
     def is_shown(self, request):
-        return can_view_report(request.user)
+        return can_view_reports(request.user)
 
 
 class SubmitFormMenuItem(MenuItem):
     def is_shown(self, request):
-        from .views import can_submit
-
-        return can_submit(request.user)
+        return can_submit_publication(request.user)
 
 
 @hooks.register("register_admin_menu_item")
 def register_publishing_menu():
-    menu = Menu(items=[
-        ReportMenuItem(_("รายงานระยะเวลาการเผยแพร่"), reverse("publishing_turnaround"),
-                       name="publishing-turnaround", icon_name="time", order=100),
-        SubmitFormMenuItem(_("ส่งข่าวผ่านแบบฟอร์ม"), reverse("publishing:submit"),
-                           name="publishing-submit", icon_name="doc-full", order=200),
-    ])
-    return SubmenuMenuItem(_("การเผยแพร่"), menu, name="publishing", icon_name="globe",
-                           order=250)
+    menu = Menu(
+        items=[
+            ReportMenuItem(
+                _("รายงานระยะเวลาการเผยแพร่"),
+                reverse("publishing_turnaround"),
+                name="publishing-turnaround",
+                icon_name="time",
+                order=100,
+            ),
+            SubmitFormMenuItem(
+                _("ส่งข่าวผ่านแบบฟอร์ม"),
+                reverse("publishing:submit"),
+                name="publishing-submit",
+                icon_name="doc-full",
+                order=200,
+            ),
+        ]
+    )
+    return SubmenuMenuItem(_("การเผยแพร่"), menu, name="publishing", icon_name="globe", order=250)
+
+
+@hooks.register("register_group_permissions")
+def grant_publication_rights(groups):
+    """Called by ``services.core.roles.ensure_groups``: the workflow and page rights."""
+    from publishing.permissions import grant_publication_permissions
+    from publishing.workflow import ensure_workflow
+
+    ensure_workflow()
+    grant_publication_permissions(groups)
+
+
+@hooks.register("register_demo_content")
+def publication_demo(log=print):
+    """Called by ``services.demo.load_demo``: the workflow and two drafts in review."""
+    from publishing.demo import build
+
+    build(log=log)

@@ -2,8 +2,9 @@
 
 ``ensure_workflow`` makes the three timed tasks in the SOP's order, the
 workflow, and assigns it to the news and announcement sections that exist.
-It is called by ``publishing.demo.build`` and by ``home.roles.ensure_groups``
-(``manage.py setup_demo_accounts``); both may run any number of times. It is
+It is called by ``publishing.demo.build`` and by this app's
+``register_group_permissions`` hook (run by ``services.core.roles.ensure_groups``,
+e.g. from ``manage.py setup_demo_accounts``); both may run any number of times. It is
 not a migration because it needs the groups and the section pages, which
 only exist once the demo loader or an administrator has made them.
 """
@@ -12,10 +13,9 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from wagtail.models import Workflow, WorkflowPage, WorkflowTask
 
-from home.roles import DIRECTORS, GROUP_HEADS, WEB_OFFICERS
-from services import clock
-
-from .models import TimedGroupApprovalTask
+from publishing.models import TimedGroupApprovalTask
+from services.core import clock
+from services.core.roles import DIRECTORS, GROUP_HEADS, WEB_OFFICERS
 
 WORKFLOW_NAME = "เผยแพร่ข้อมูลทางเว็บไซต์"
 SECTION_SLUGS = ("news", "announcements")
@@ -27,8 +27,14 @@ SECTION_SLUGS = ("news", "announcements")
 TASKS = [
     ("หัวหน้ากลุ่มพิจารณา", [GROUP_HEADS], [DIRECTORS], 1, clock.DAYS, clock.WORKING),
     ("ผู้อำนวยการอนุมัติ", [DIRECTORS], [GROUP_HEADS], 1, clock.DAYS, clock.WORKING),
-    ("เจ้าหน้าที่เว็บไซต์ตรวจสอบเนื้อหาและเผยแพร่", [WEB_OFFICERS], [GROUP_HEADS],
-     1, clock.DAYS, clock.WORKING),
+    (
+        "เจ้าหน้าที่เว็บไซต์ตรวจสอบเนื้อหาและเผยแพร่",
+        [WEB_OFFICERS],
+        [GROUP_HEADS],
+        1,
+        clock.DAYS,
+        clock.WORKING,
+    ),
 ]
 
 
@@ -49,15 +55,17 @@ def _groups(names):
 @transaction.atomic
 def ensure_workflow(log=lambda *_: None):
     """Create or repair the workflow, its tasks and its section assignments."""
-    workflow, created = Workflow.objects.get_or_create(name=WORKFLOW_NAME,
-                                                      defaults={"active": True})
+    workflow, created = Workflow.objects.get_or_create(
+        name=WORKFLOW_NAME, defaults={"active": True}
+    )
     if created:
         log(f"created workflow {WORKFLOW_NAME}")
     for order, (name, reviewers, escalate_to, amount, unit, mode) in enumerate(TASKS):
         task = TimedGroupApprovalTask.objects.filter(name=name).first()
         if task is None:
             task = TimedGroupApprovalTask.objects.create(
-                name=name, target_amount=amount, target_unit=unit, target_mode=mode)
+                name=name, target_amount=amount, target_unit=unit, target_mode=mode
+            )
             task.groups.set(_groups(reviewers))
             task.escalation_groups.set(_groups(escalate_to))
             log(f"created task {name}")

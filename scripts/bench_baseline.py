@@ -17,7 +17,10 @@ def page(request):
 
 
 settings.configure(
-    DEBUG=False, ALLOWED_HOSTS=["*"], ROOT_URLCONF=__name__, SECRET_KEY="bench",
+    DEBUG=False,
+    ALLOWED_HOSTS=["*"],
+    ROOT_URLCONF=__name__,
+    SECRET_KEY="bench",
     MIDDLEWARE=["django.middleware.common.CommonMiddleware"],
 )
 urlpatterns = [path("", page)]

@@ -30,8 +30,8 @@ def fill(count, late_share, batch=5000):
     from django.db import transaction
     from django.utils import timezone
 
-    from services.models import Ticket, TicketStep
-    from services.sla import warn_moment
+    from services.tickets.models import Ticket, TicketStep
+    from services.tickets.sla import warn_moment
 
     now = timezone.now()
     late_every = max(1, round(1 / late_share)) if late_share else 0
@@ -41,41 +41,78 @@ def fill(count, late_share, batch=5000):
         for number in range(first + 1, min(count, first + batch) + 1):
             late = late_every and number % late_every == 0
             started = now - dt.timedelta(days=3) if late else now - dt.timedelta(minutes=5)
-            intake = TicketStep(id=step_id + 1, ticket_id=number, position=1, title="รับเรื่อง",
-                                kind="intake", role="officer", target_amount=10,
-                                target_unit="minutes", status="done",
-                                started_at=started - dt.timedelta(minutes=10), done_at=started)
-            work = TicketStep(id=step_id + 2, ticket_id=number, position=2,
-                              title="ตรวจสอบและแก้ไขปัญหา", kind="work", role="officer",
-                              target_amount=1 if late else 1, target_unit="hours" if late else
-                              "days", status="active", started_at=started)
-            work.due_at = (started + dt.timedelta(hours=1) if late
-                           else started + dt.timedelta(days=1))
+            intake = TicketStep(
+                id=step_id + 1,
+                ticket_id=number,
+                position=1,
+                title="รับเรื่อง",
+                kind="intake",
+                role="officer",
+                target_amount=10,
+                target_unit="minutes",
+                status="done",
+                started_at=started - dt.timedelta(minutes=10),
+                done_at=started,
+            )
+            work = TicketStep(
+                id=step_id + 2,
+                ticket_id=number,
+                position=2,
+                title="ตรวจสอบและแก้ไขปัญหา",
+                kind="work",
+                role="officer",
+                target_amount=1 if late else 1,
+                target_unit="hours" if late else "days",
+                status="active",
+                started_at=started,
+            )
+            work.due_at = (
+                started + dt.timedelta(hours=1) if late else started + dt.timedelta(days=1)
+            )
             work.warn_at = warn_moment(work) if not late else started
-            report = TicketStep(id=step_id + 3, ticket_id=number, position=3, title="แจ้งผล",
-                                kind="report", role="officer", target_label="เมื่อแก้ไขเสร็จ")
+            report = TicketStep(
+                id=step_id + 3,
+                ticket_id=number,
+                position=3,
+                title="แจ้งผล",
+                kind="report",
+                role="officer",
+                target_label="เมื่อแก้ไขเสร็จ",
+            )
             steps += [intake, work, report]
-            tickets.append(Ticket(
-                id=number, reference=Ticket.format_reference(2569, number), fiscal_year=2569,
-                sequence=number, service_title="ซ่อมระบบคอมพิวเตอร์และเครือข่ายอินเทอร์เน็ต",
-                service_code="ICT 02", form_kind="repair",
-                tracking_token=f"bench-{number:08d}", requester_name=f"ผู้ขอ {number}",
-                requester_email=f"user{number}@school.example", created_at=started,
-                active_step_id=work.id, answers={"symptom": "เปิดไม่ติด"}))
+            tickets.append(
+                Ticket(
+                    id=number,
+                    reference=Ticket.format_reference(2569, number),
+                    fiscal_year=2569,
+                    sequence=number,
+                    service_title="ซ่อมระบบคอมพิวเตอร์และเครือข่ายอินเทอร์เน็ต",
+                    service_code="ICT 02",
+                    form_kind="repair",
+                    tracking_token=f"bench-{number:08d}",
+                    requester_name=f"ผู้ขอ {number}",
+                    requester_email=f"user{number}@school.example",
+                    created_at=started,
+                    active_step_id=work.id,
+                    answers={"symptom": "เปิดไม่ติด"},
+                )
+            )
             step_id += 3
         with transaction.atomic():  # the ticket -> active step FK is checked at commit
             Ticket.objects.bulk_create(tickets)
             TicketStep.objects.bulk_create(steps)
     from django.db import connection
 
-    from services.models import TicketSequence
+    from services.tickets.models import TicketSequence
 
     TicketSequence.objects.create(fiscal_year=2569, last=count)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             for table in ("services_ticket", "services_ticketstep"):
-                cursor.execute(f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
-                               f"(SELECT max(id) FROM {table}))")
+                cursor.execute(
+                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+                    f"(SELECT max(id) FROM {table}))"
+                )
             cursor.execute("ANALYZE")
     else:
         with connection.cursor() as cursor:
@@ -93,7 +130,7 @@ def heads():
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from home.roles import DIRECTORS, GROUP_HEADS, ensure_groups
+    from services.core.roles import DIRECTORS, GROUP_HEADS, ensure_groups
 
     ensure_groups()
     for name, group in (("bench-head", GROUP_HEADS), ("bench-director", DIRECTORS)):
@@ -106,7 +143,7 @@ def bench_list(runs):
     from django.contrib.auth.models import Group
     from django.test import Client
 
-    from home.roles import OFFICERS, ensure_groups
+    from services.core.roles import OFFICERS, ensure_groups
 
     ensure_groups()
     officer = get_user_model().objects.create_user("bench-officer", password="x")
@@ -114,10 +151,13 @@ def bench_list(runs):
     client = Client()
     client.force_login(officer)
     url = "/admin/services/ticket/"
-    for label, params in (("list", {}), ("filter sla=breached", {"sla": "breached"}),
-                          ("filter sla=due_soon", {"sla": "due_soon"}),
-                          ("search e-mail", {"q": "user77777@school.example"}),
-                          ("page 100", {"p": "100"})):
+    for label, params in (
+        ("list", {}),
+        ("filter sla=breached", {"sla": "breached"}),
+        ("filter sla=due_soon", {"sla": "due_soon"}),
+        ("search e-mail", {"q": "user77777@school.example"}),
+        ("page 100", {"p": "100"}),
+    ):
         client.get(url, params)  # warm up
         times = []
         for _ in range(runs):
@@ -132,8 +172,10 @@ def bench_list(runs):
                 client.get(url, params)
             for query in sorted(queries, key=lambda q: -float(q["time"]))[:3]:
                 print(f"    {float(query['time']) * 1000:6.1f} ms  {query['sql'][:160]}")
-        print(f"  admin {label:<22} p50 {statistics.median(times):7.1f} ms   "
-              f"max {max(times):7.1f} ms   ({runs} runs)")
+        print(
+            f"  admin {label:<22} p50 {statistics.median(times):7.1f} ms   "
+            f"max {max(times):7.1f} ms   ({runs} runs)"
+        )
 
 
 def main():
@@ -151,29 +193,32 @@ def main():
     logging.getLogger("django-q").setLevel(logging.WARNING)
     from django.db import connection
 
-    from services import sla
-    from services.models import OutboxMessage, TicketStep
+    from services.core.models import OutboxMessage
+    from services.tickets import sla
+    from services.tickets.models import TicketStep
 
     old_name = connection.settings_dict["NAME"]
-    test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True,
-                                                   serialize=False)
+    test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         print(f"database: {connection.vendor} ({test_name})")
         elapsed, _ = timed(lambda: fill(args.tickets, args.late))
         late = TicketStep.objects.filter(status="active", due_at__lt=django.utils.timezone.now())
-        print(f"  filled {args.tickets:,} open tickets ({TicketStep.objects.count():,} steps, "
-              f"{late.count():,} past due) in {elapsed:.1f} s")
+        print(
+            f"  filled {args.tickets:,} open tickets ({TicketStep.objects.count():,} steps, "
+            f"{late.count():,} past due) in {elapsed:.1f} s"
+        )
         heads()
         elapsed, result = timed(sla.sweep)
-        print(f"  SLA sweep, first run:  {elapsed * 1000:8.1f} ms  "
-              f"(escalated {result['escalated']:,} steps, "
-              f"{OutboxMessage.objects.filter(kind='sla_escalation').count()} digest e-mails)")
+        print(
+            f"  SLA sweep, first run:  {elapsed * 1000:8.1f} ms  "
+            f"(escalated {result['escalated']:,} steps, "
+            f"{OutboxMessage.objects.filter(kind='sla_escalation').count()} digest e-mails)"
+        )
         runs = []
         for _ in range(args.runs):
             elapsed, result = timed(sla.sweep)
             runs.append(elapsed * 1000)
-        print(f"  SLA sweep, nothing due: p50 {statistics.median(runs):6.1f} ms "
-              f"({args.runs} runs)")
+        print(f"  SLA sweep, nothing due: p50 {statistics.median(runs):6.1f} ms ({args.runs} runs)")
         bench_list(args.runs)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)

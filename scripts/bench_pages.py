@@ -75,9 +75,20 @@ def load(port, path, seconds, concurrency):
 
 def start_gunicorn(app, port, env):
     return subprocess.Popen(
-        [PY, "-m", "gunicorn", app, "--workers", "2", "--bind", f"127.0.0.1:{port}",
-         "--log-level", "warning"],
-        cwd=ROOT, env=env,
+        [
+            PY,
+            "-m",
+            "gunicorn",
+            app,
+            "--workers",
+            "2",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
     )
 
 
@@ -88,18 +99,41 @@ def main():
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="ict-bench-"))
-    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.dev", "DEBUG": "0",
-           "SQLITE_PATH": str(tmp / "bench.sqlite3"), "ALLOWED_HOSTS": "127.0.0.1,localhost"}
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
+        "DEBUG": "0",
+        "SQLITE_PATH": str(tmp / "bench.sqlite3"),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+    }
     if not os.environ.get("DATABASE_URL"):
         print(f"preparing a fresh SQLite database in {tmp} …", flush=True)
     subprocess.run([PY, "manage.py", "migrate", "-v0", "--noinput"], cwd=ROOT, env=env, check=True)
-    subprocess.run([PY, "manage.py", "load_demo", "-v0"], cwd=ROOT, env=env, check=True,
-                   stdout=subprocess.DEVNULL)
-    news_url = subprocess.run(
-        [PY, "manage.py", "shell", "-c",
-         "from home.models import NewsPage; print(NewsPage.objects.live().first().url)"],
-        cwd=ROOT, env=env, check=True, capture_output=True, text=True,
-    ).stdout.strip().splitlines()[-1]
+    subprocess.run(
+        [PY, "manage.py", "load_demo", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    news_url = (
+        subprocess.run(
+            [
+                PY,
+                "manage.py",
+                "shell",
+                "-c",
+                "from home.models import NewsPage; print(NewsPage.objects.live().first().url)",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
 
     site = start_gunicorn("cms.wsgi:application", 8101, env)
     try:
@@ -123,12 +157,16 @@ def main():
         site.wait()
 
     base_rps = results["minimal Django view"]["rps"]
-    print(f"\ngunicorn 2 workers, {args.concurrency} clients, {args.seconds:.0f} s each, "
-          f"page size {len(home_body):,} bytes")
+    print(
+        f"\ngunicorn 2 workers, {args.concurrency} clients, {args.seconds:.0f} s each, "
+        f"page size {len(home_body):,} bytes"
+    )
     print(f"{'URL':<22}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}{'vs minimal':>12}")
     for name, row in results.items():
-        print(f"{name:<22}{row['rps']:>10.1f}{row['p50']:>10.2f}{row['p99']:>10.2f}"
-              f"{row['errors']:>8}{row['rps'] / base_rps:>11.2f}x")
+        print(
+            f"{name:<22}{row['rps']:>10.1f}{row['p50']:>10.2f}{row['p99']:>10.2f}"
+            f"{row['errors']:>8}{row['rps'] / base_rps:>11.2f}x"
+        )
 
 
 if __name__ == "__main__":

@@ -53,8 +53,9 @@ class Sql:
     def series(self, n):
         if self.pg:
             return "", f"generate_series(1, {n}) AS seq(i)"
-        return (f"WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq "
-                f"WHERE i < {n}) "), "seq"
+        return (
+            f"WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < {n}) "
+        ), "seq"
 
     def ts(self, base, seconds):
         if self.pg:
@@ -72,9 +73,9 @@ class Sql:
 
 
 def services():
-    from home.demo import build as build_home
-    from services.demo import build as build_services
-    from services.models import ServicePage
+    from services.catalogue.models import ServicePage
+    from services.demo.catalogue import build as build_services
+    from services.demo.site import build as build_home
 
     build_home(log=lambda *_: None)
     build_services(log=lambda *_: None)
@@ -84,12 +85,15 @@ def services():
 def fill(n):
     from django.db import connection, transaction
 
-    from services.models import SurveyResponse, Ticket
+    from services.surveys.models import SurveyResponse
+    from services.tickets.models import Ticket
 
     sql = Sql(connection.vendor)
     pages = services()
-    if (Ticket.objects.exclude(reference__startswith="BENCH-").exists()
-            or SurveyResponse.objects.exclude(ticket__reference__startswith="BENCH-").exists()):
+    if (
+        Ticket.objects.exclude(reference__startswith="BENCH-").exists()
+        or SurveyResponse.objects.exclude(ticket__reference__startswith="BENCH-").exists()
+    ):
         sys.exit("this database holds real tickets or survey answers: use a fresh one")
     # An earlier run's rows go by plain SQL: the ORM would delete a million
     # tickets one by one with their signals.
@@ -107,8 +111,10 @@ def fill(n):
     service_code, code_params = pick("code")
     service_title, title_params = pick("title")
     created = sql.ts(sql.base(), f"i * {SPREAD_SECONDS // n or 1}")
-    status = ("(CASE WHEN i % 10 = 0 THEN 'open' WHEN i % 10 = 1 THEN 'rejected' "
-              "WHEN i % 10 = 2 THEN 'closed' ELSE 'resolved' END)")
+    status = (
+        "(CASE WHEN i % 10 = 0 THEN 'open' WHEN i % 10 = 1 THEN 'rejected' "
+        "WHEN i % 10 = 2 THEN 'closed' ELSE 'resolved' END)"
+    )
     finished = sql.ts(created, "36000")
     prefix, source = sql.series(n)
     with transaction.atomic(), connection.cursor() as cursor:
@@ -123,13 +129,16 @@ def fill(n):
             f"{sql.json('{}')}, {status}, {created}, {created}, "
             f"(CASE WHEN i % 10 >= 2 THEN {finished} END), "
             f"(CASE WHEN i % 10 = 2 THEN {finished} END), {created}, {sql.boolean('1 = 0')} "
-            f"FROM {source}"
-            .replace("%", "%%").replace("%%s", "%s"),  # a literal % beside parameters
-            id_params + code_params + title_params)
+            f"FROM {source}".replace("%", "%%").replace(
+                "%%s", "%s"
+            ),  # a literal % beside parameters
+            id_params + code_params + title_params,
+        )
         tickets_done = time.perf_counter()
         # Step p starts 4 h after the previous one and takes 0-2x its target.
-        step_values = " UNION ALL ".join(f"SELECT {p} AS p, {t} AS target"
-                                         for p, t in enumerate(STEP_TARGETS, start=1))
+        step_values = " UNION ALL ".join(
+            f"SELECT {p} AS p, {t} AS target" for p, t in enumerate(STEP_TARGETS, start=1)
+        )
         duration = "((t.id * (7919 + s.p * 104729)) % (s.target * 120))"
         step_start = sql.ts("t.created_at", "(s.p - 1) * 14400")
         is_active = "(t.status = 'open' AND s.p = 3)"
@@ -143,7 +152,8 @@ def fill(n):
             f"{sql.ts(step_start, 's.target * 60')}, "
             f"(CASE WHEN {is_active} THEN NULL ELSE {sql.ts(step_start, duration)} END), '', "
             f"{sql.boolean(f'NOT {is_active} AND {duration} > s.target * 60')} "
-            f"FROM services_ticket t CROSS JOIN ({step_values}) s")
+            f"FROM services_ticket t CROSS JOIN ({step_values}) s"
+        )
         steps_done = time.perf_counter()
         cursor.execute(
             "INSERT INTO services_surveyresponse (ticket_id, service_id, channel, ease, speed, "
@@ -151,13 +161,17 @@ def fill(n):
             "SELECT id, service_id, 'link', 2 + (id * 3) % 4, 1 + (id * 7) % 5, "
             "2 + (id * 11) % 4, 2 + (id * 13) % 4, 2 + (id * 17) % 4, '', 'th', "
             f"{sql.ts('resolved_at', '3600')} FROM services_ticket "
-            "WHERE resolved_at IS NOT NULL AND id % 2 = 0")
+            "WHERE resolved_at IS NOT NULL AND id % 2 = 0"
+        )
         answers_done = time.perf_counter()
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
-    return {"tickets": tickets_done - started, "steps": steps_done - tickets_done,
-            "answers": answers_done - steps_done,
-            "analyze": time.perf_counter() - answers_done}
+    return {
+        "tickets": tickets_done - started,
+        "steps": steps_done - tickets_done,
+        "answers": answers_done - steps_done,
+        "analyze": time.perf_counter() - answers_done,
+    }
 
 
 def main():
@@ -169,29 +183,35 @@ def main():
     from django.core.management import call_command
     from django.db import connection
 
-    from services.models import SurveyResponse, Ticket, TicketStep
     from services.reports.build import build_report
     from services.reports.period import Period
+    from services.surveys.models import SurveyResponse
+    from services.tickets.models import Ticket, TicketStep
 
     call_command("migrate", verbosity=0)
     print(f"database: {connection.vendor} {connection.settings_dict['NAME']}")
     start = time.perf_counter()
     phases = fill(args.tickets)
-    print(f"filled {Ticket.objects.count():,} tickets, {TicketStep.objects.count():,} steps, "
-          f"{SurveyResponse.objects.count():,} answers in {time.perf_counter() - start:.1f} s "
-          f"({', '.join(f'{k} {v:.1f} s' for k, v in phases.items())})")
+    print(
+        f"filled {Ticket.objects.count():,} tickets, {TicketStep.objects.count():,} steps, "
+        f"{SurveyResponse.objects.count():,} answers in {time.perf_counter() - start:.1f} s "
+        f"({', '.join(f'{k} {v:.1f} s' for k, v in phases.items())})"
+    )
     period = Period.fiscal_year(2569)
     timings = []
     for _run in range(args.runs):
         begun = time.perf_counter()
         data = build_report(period)
         timings.append(time.perf_counter() - begun)
-    print(f"fiscal-year report B.E. 2569: received {data['totals']['received']:,}, "
-          f"steps {sum(r['total'] for r in data['steps']):,}, "
-          f"answers {data['satisfaction']['count']:,}, "
-          f"satisfaction {data['satisfaction']['percent']} %")
-    print("report time: " + ", ".join(f"{t:.2f} s" for t in timings)
-          + f" (best {min(timings):.2f} s)")
+    print(
+        f"fiscal-year report B.E. 2569: received {data['totals']['received']:,}, "
+        f"steps {sum(r['total'] for r in data['steps']):,}, "
+        f"answers {data['satisfaction']['count']:,}, "
+        f"satisfaction {data['satisfaction']['percent']} %"
+    )
+    print(
+        "report time: " + ", ".join(f"{t:.2f} s" for t in timings) + f" (best {min(timings):.2f} s)"
+    )
 
 
 if __name__ == "__main__":

@@ -19,8 +19,9 @@ def main():
         print("installing chromium (Debian package) for the browser tests…", flush=True)
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium", "fonts-thai-tlwg"],
-                       check=False, env=env)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "chromium", "fonts-thai-tlwg"], check=False, env=env
+        )
     if not os.path.exists(CHROMIUM):
         print(f"warning: {CHROMIUM} not found; browser tests will be skipped", file=sys.stderr)
     return 0

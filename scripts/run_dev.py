@@ -19,12 +19,18 @@ def main():
     env.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
     python = sys.executable
     procs = [
-        subprocess.Popen([python, "manage.py", "runserver", f"127.0.0.1:{args.port}", "--noreload"],
-                         cwd=ROOT, env=env),
+        subprocess.Popen(
+            [python, "manage.py", "runserver", f"127.0.0.1:{args.port}", "--noreload"],
+            cwd=ROOT,
+            env=env,
+        ),
         subprocess.Popen([python, "manage.py", "qcluster"], cwd=ROOT, env=env),
     ]
-    print(f"\n  เว็บไซต์พร้อมใช้งานที่ http://127.0.0.1:{args.port}/  (Ctrl-C เพื่อหยุด)\n"
-          f"  ระบบผู้ดูแล: http://127.0.0.1:{args.port}/admin/\n", flush=True)
+    print(
+        f"\n  เว็บไซต์พร้อมใช้งานที่ http://127.0.0.1:{args.port}/  (Ctrl-C เพื่อหยุด)\n"
+        f"  ระบบผู้ดูแล: http://127.0.0.1:{args.port}/admin/\n",
+        flush=True,
+    )
 
     def stop(*_):
         # SIGINT first (what Ctrl-C sends), then SIGTERM for a child that

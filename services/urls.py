@@ -2,23 +2,27 @@
 
 from django.urls import path
 
-from . import calendar, survey_views, views
-from .desk import public_views as desk_public
+from services.bookings import calendar
+from services.requests import cancel as desk_public
+from services.requests import survey_views, views
 
 app_name = "services"
 
 urlpatterns = [
     path("track/", views.track_lookup, name="track_lookup"),
     path("track/<str:reference>/<str:token>/", views.track_detail, name="track"),
-    path("track/<str:reference>/<str:token>/files/<int:pk>/", views.tracking_attachment,
-         name="track_attachment"),
-    path("track/<str:reference>/<str:token>/cancel/", desk_public.track_cancel,
-         name="track_cancel"),
+    path(
+        "track/<str:reference>/<str:token>/files/<int:pk>/",
+        views.tracking_attachment,
+        name="track_attachment",
+    ),
+    path(
+        "track/<str:reference>/<str:token>/cancel/", desk_public.track_cancel, name="track_cancel"
+    ),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("desk/attachments/<int:pk>/", views.officer_attachment, name="officer_attachment"),
     path("survey/t/<str:token>/", survey_views.survey, name="survey"),
     path("survey/service/<slug:slug>/", survey_views.survey_walk_in, name="survey_walk_in"),
     path("survey/service/<slug:slug>/qr.<str:fmt>", survey_views.survey_qr, name="survey_qr"),
-    path("survey/service/<slug:slug>/poster/", survey_views.survey_poster,
-         name="survey_poster"),
+    path("survey/service/<slug:slug>/poster/", survey_views.survey_poster, name="survey_poster"),
 ]

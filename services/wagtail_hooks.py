@@ -9,26 +9,27 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from home.thai import thai_datetime
-
-from . import sla
-from .admin_views import ReadOnlyPermissionHelper, is_officer, retry_failed_messages
-from .desk import moves as desk_moves
-from .desk.admin_views import (
+from services.bookings.models import Booking, CalendarFeed, Resource
+from services.core import roles
+from services.core.models import OutboxMessage
+from services.desk.admin_views import (
     DeskPermissionHelper,
     FiscalYearFilter,
     SlaStateFilter,
     TicketInspectView,
     homepage_panels,
 )
-from .models import Booking, CalendarFeed, OutboxMessage, Resource, Ticket
-from .templatetags.desk_tags import SLA_LABELS
+from services.desk.outbox_admin import ReadOnlyPermissionHelper, retry_failed_messages
+from services.templatetags.desk_tags import SLA_LABELS
+from services.tickets import sla
+from services.tickets.models import Ticket
 
 
 class ReadOnlyForOfficers(ReadOnlyPermissionHelper):
     """Officers may list and inspect rows the system writes."""
 
     def may_see(self, user):
-        return is_officer(user)
+        return roles.is_officer(user)
 
 
 class OutboxMessageAdmin(ModelAdmin):
@@ -40,12 +41,30 @@ class OutboxMessageAdmin(ModelAdmin):
     permission_helper_class = ReadOnlyForOfficers
     inspect_view_enabled = True
     index_template_name = "services/admin/outbox_index.html"
-    list_display = ("subject", "recipients", "status", "attempts", "next_attempt_at",
-                    "error_summary", "created_at")
+    list_display = (
+        "subject",
+        "recipients",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "error_summary",
+        "created_at",
+    )
     list_filter = ("status", "kind")
     search_fields = ("subject", "key", "to")
-    inspect_view_fields = ("key", "kind", "to", "subject", "body", "status", "attempts",
-                           "next_attempt_at", "last_error", "created_at", "sent_at")
+    inspect_view_fields = (
+        "key",
+        "kind",
+        "to",
+        "subject",
+        "body",
+        "status",
+        "attempts",
+        "next_attempt_at",
+        "last_error",
+        "created_at",
+        "sent_at",
+    )
 
     def recipients(self, obj):
         return ", ".join(obj.to)
@@ -78,8 +97,15 @@ class TicketAdmin(ModelAdmin):
     inspect_view_enabled = True
     inspect_view_class = TicketInspectView
     inspect_template_name = "services/admin/ticket_inspect.html"
-    list_display = ("reference_link", "service_title", "requester", "current_step",
-                    "due", "sla_badge", "assignee_name")
+    list_display = (
+        "reference_link",
+        "service_title",
+        "requester",
+        "current_step",
+        "due",
+        "sla_badge",
+        "assignee_name",
+    )
     list_display_add_buttons = None
     list_filter = ("service", "status", SlaStateFilter, "assignee", FiscalYearFilter)
     list_select_related = ("active_step", "assignee")
@@ -124,8 +150,9 @@ class TicketAdmin(ModelAdmin):
         state = sla.ticket_state(obj)
         if state is None:
             return "—"
-        return format_html('<span class="sla-badge sla-badge--{}">{}</span>', state,
-                           SLA_LABELS[state])
+        return format_html(
+            '<span class="sla-badge sla-badge--{}">{}</span>', state, SLA_LABELS[state]
+        )
 
     sla_badge.short_description = _("SLA")
 
@@ -148,13 +175,13 @@ class OfficersManage(PermissionHelper):
     """Officers keep the booking resources and calendar feeds; others may look."""
 
     def user_can_list(self, user):
-        return desk_moves.sees_desk(user)
+        return roles.sees_desk(user)
 
     def user_can_inspect_obj(self, user, obj):
-        return desk_moves.sees_desk(user)
+        return roles.sees_desk(user)
 
     def _manages(self, user):
-        return user.is_superuser or desk_moves.OFFICER in desk_moves.user_roles(user)
+        return user.is_superuser or roles.OFFICER in roles.user_roles(user)
 
     def user_can_create(self, user):
         return self._manages(user)
@@ -196,9 +223,19 @@ class BookingAdmin(ModelAdmin):
     list_filter = ("resource", "status")
     list_select_related = ("resource", "ticket")
     search_fields = ("ticket__reference", "meeting_id")
-    inspect_view_fields = ("ticket", "resource", "starts_at", "ends_at", "participants",
-                           "meeting_id", "join_url", "passcode", "status", "confirmed_by",
-                           "created_at")
+    inspect_view_fields = (
+        "ticket",
+        "resource",
+        "starts_at",
+        "ends_at",
+        "participants",
+        "meeting_id",
+        "join_url",
+        "passcode",
+        "status",
+        "confirmed_by",
+        "created_at",
+    )
 
     def starts(self, obj):
         return thai_datetime(obj.starts_at, short=True)
@@ -273,4 +310,4 @@ def desk_admin_css():
 
 
 # Wagtail loads only app-level hooks modules; the reports package keeps its own.
-from .reports import wagtail_hooks as _report_hooks  # noqa: E402,F401
+from services.reports import wagtail_hooks as _report_hooks  # noqa: E402,F401

@@ -102,8 +102,11 @@ class QCluster:
         (ROOT / "var").mkdir(exist_ok=True)
         self.log = open(ROOT / "var" / f"qcluster-{os.getpid()}.log", "ab")  # noqa: SIM115
         self.proc = subprocess.Popen(
-            [sys.executable, "manage.py", "qcluster"], cwd=ROOT, env=self.env,
-            stdout=self.log, stderr=subprocess.STDOUT,
+            [sys.executable, "manage.py", "qcluster"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
         )
         return self
 

@@ -52,7 +52,7 @@ def demo_site(db):
 
 @pytest.fixture
 def home_page(db):
-    from home.demo import build
+    from services.demo.site import build
 
     ensure_wagtail_base()
     return build(log=lambda *_: None)
@@ -61,7 +61,7 @@ def home_page(db):
 @pytest.fixture
 def catalogue(home_page):
     """The demo service catalogue (every service of the published standards)."""
-    from services.demo import build
+    from services.demo.catalogue import build
 
     return build(log=lambda *_: None)
 

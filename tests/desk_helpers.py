@@ -5,9 +5,9 @@ import datetime as dt
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from home.roles import DIRECTORS, EXECUTIVES, GROUP_HEADS, OFFICERS, STAFF, ensure_groups
-from services.clock import BANGKOK
-from services.models import Ticket, TicketSequence, TicketStep
+from services.core.clock import BANGKOK
+from services.core.roles import DIRECTORS, EXECUTIVES, GROUP_HEADS, OFFICERS, STAFF, ensure_groups
+from services.tickets.models import Ticket, TicketSequence, TicketStep
 
 
 def bkk(*args):
@@ -17,8 +17,13 @@ def bkk(*args):
 def make_user(username, group=None, superuser=False, email=None):
     ensure_groups()
     user = get_user_model().objects.create_user(
-        username=username, password="x", email=email or f"{username}@example.go.th",
-        first_name=username.title(), is_superuser=superuser, is_staff=superuser)
+        username=username,
+        password="x",
+        email=email or f"{username}@example.go.th",
+        first_name=username.title(),
+        is_superuser=superuser,
+        is_staff=superuser,
+    )
     if group:
         user.groups.add(Group.objects.get(name=group))
     return user
@@ -36,19 +41,33 @@ def desk_users():
 
 
 def step(kind, role="officer", amount=1, unit="hours", mode="working", alternatives=()):
-    return {"kind": kind, "role": role, "target_amount": amount, "target_unit": unit,
-            "target_mode": mode, "alternatives": list(alternatives)}
+    return {
+        "kind": kind,
+        "role": role,
+        "target_amount": amount,
+        "target_unit": unit,
+        "target_mode": mode,
+        "alternatives": list(alternatives),
+    }
 
 
 def make_ticket(steps, now, language="th", email="requester@example.com", title="บริการทดสอบ"):
     sequence = TicketSequence.next_value(2569)
     ticket = Ticket.objects.create(
-        reference=Ticket.format_reference(2569, sequence), fiscal_year=2569, sequence=sequence,
-        service_title=title, form_kind="general", requester_name="นางสาวทดสอบ ระบบ",
-        requester_email=email, language=language, created_at=now)
+        reference=Ticket.format_reference(2569, sequence),
+        fiscal_year=2569,
+        sequence=sequence,
+        service_title=title,
+        form_kind="general",
+        requester_name="นางสาวทดสอบ ระบบ",
+        requester_email=email,
+        language=language,
+        created_at=now,
+    )
     for position, spec in enumerate(steps, start=1):
-        TicketStep.objects.create(ticket=ticket, position=position,
-                                  title=f"ขั้นตอนที่ {position} ({spec['kind']})", **spec)
+        TicketStep.objects.create(
+            ticket=ticket, position=position, title=f"ขั้นตอนที่ {position} ({spec['kind']})", **spec
+        )
     ticket.steps.get(position=1).start(now)
     ticket.refresh_from_db()
     return ticket

@@ -3,7 +3,7 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from home.roles import DIRECTORS, GROUP_HEADS, STAFF, WEB_OFFICERS, ensure_groups
+from services.core.roles import DIRECTORS, GROUP_HEADS, STAFF, WEB_OFFICERS, ensure_groups
 
 PASSWORD = "Pub-test-pass-2569"
 
@@ -14,15 +14,22 @@ def publication(home_page):
     from publishing.workflow import get_workflow, publication_sections
 
     ensure_groups()
-    return {"home": home_page, "workflow": get_workflow(),
-            "news": publication_sections().get(slug="news"),
-            "announcements": publication_sections().get(slug="announcements")}
+    return {
+        "home": home_page,
+        "workflow": get_workflow(),
+        "news": publication_sections().get(slug="news"),
+        "announcements": publication_sections().get(slug="announcements"),
+    }
 
 
 def make_user(username, group, first, last):
     user = get_user_model().objects.create_user(
-        username=username, password=PASSWORD, email=f"{username}@example.go.th",
-        first_name=first, last_name=last)
+        username=username,
+        password=PASSWORD,
+        email=f"{username}@example.go.th",
+        first_name=first,
+        last_name=last,
+    )
     if group:
         user.groups.add(ensure_groups()[group])
     return user
@@ -42,8 +49,13 @@ def people(publication):
 def submit(publication, user, title="ข่าวทดสอบการเผยแพร่", **extra):
     from publishing.submission import create_submission
 
-    data = {"section": publication["news"], "title": title, "summary": "สรุปข่าวทดสอบ",
-            "body": "<p>เนื้อหาข่าวทดสอบ</p>", **extra}
+    data = {
+        "section": publication["news"],
+        "title": title,
+        "summary": "สรุปข่าวทดสอบ",
+        "body": "<p>เนื้อหาข่าวทดสอบ</p>",
+        **extra,
+    }
     return create_submission(user, data, extra.pop("files", ()))
 
 

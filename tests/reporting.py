@@ -5,7 +5,9 @@ import itertools
 
 from django.utils import timezone
 
-from services.models import ServiceIndexPage, ServicePage, SurveyResponse, Ticket, TicketStep
+from services.catalogue.models import ServiceIndexPage, ServicePage
+from services.surveys.models import SurveyResponse
+from services.tickets.models import Ticket, TicketStep
 
 BKK = dt.timezone(dt.timedelta(hours=7))
 _sequence = itertools.count(1)
@@ -25,19 +27,42 @@ def catalogue(home_page):
     return index
 
 
-def make_service(home_page, slug="repair-test", code="ICT 02", title="ซ่อมคอมพิวเตอร์",
-                 target=70):
+def make_service(home_page, slug="repair-test", code="ICT 02", title="ซ่อมคอมพิวเตอร์", target=70):
     page = ServicePage(
-        title=title, slug=slug, code=code, kpi_target_percent=target, form_kind="repair",
+        title=title,
+        slug=slug,
+        code=code,
+        kpi_target_percent=target,
+        form_kind="repair",
         steps=[
-            {"type": "step", "value": {"title": "รับเรื่อง", "kind": "intake", "role": "officer",
-                                       "target_amount": 30, "target_unit": "minutes",
-                                       "target_mode": "elapsed", "description": "",
-                                       "target_label": "", "alternatives": []}},
-            {"type": "step", "value": {"title": "ซ่อม", "kind": "work", "role": "officer",
-                                       "target_amount": 2, "target_unit": "hours",
-                                       "target_mode": "elapsed", "description": "",
-                                       "target_label": "", "alternatives": []}},
+            {
+                "type": "step",
+                "value": {
+                    "title": "รับเรื่อง",
+                    "kind": "intake",
+                    "role": "officer",
+                    "target_amount": 30,
+                    "target_unit": "minutes",
+                    "target_mode": "elapsed",
+                    "description": "",
+                    "target_label": "",
+                    "alternatives": [],
+                },
+            },
+            {
+                "type": "step",
+                "value": {
+                    "title": "ซ่อม",
+                    "kind": "work",
+                    "role": "officer",
+                    "target_amount": 2,
+                    "target_unit": "hours",
+                    "target_mode": "elapsed",
+                    "description": "",
+                    "target_label": "",
+                    "alternatives": [],
+                },
+            },
         ],
     )
     catalogue(home_page).add_child(instance=page)
@@ -45,29 +70,53 @@ def make_service(home_page, slug="repair-test", code="ICT 02", title="ซ่อ�
     return ServicePage.objects.get(pk=page.pk)
 
 
-def make_ticket(service, created_at, status=Ticket.Status.RESOLVED, steps=(), email="a@example.com",
-                language="th"):
+def make_ticket(
+    service,
+    created_at,
+    status=Ticket.Status.RESOLVED,
+    steps=(),
+    email="a@example.com",
+    language="th",
+):
     """``steps``: (minutes taken, target minutes or None, done?) per step, one after another."""
     from home.thai import fiscal_year_be
 
     sequence = next(_sequence)
     year = fiscal_year_be(created_at)
     ticket = Ticket.objects.create(
-        reference=Ticket.format_reference(year, sequence), fiscal_year=year, sequence=sequence,
-        service=service, service_code=service.code, service_title=service.title,
-        form_kind="repair", requester_name="ผู้ทดสอบ", requester_email=email,
-        language=language, status=Ticket.Status.OPEN, created_at=created_at)
+        reference=Ticket.format_reference(year, sequence),
+        fiscal_year=year,
+        sequence=sequence,
+        service=service,
+        service_code=service.code,
+        service_title=service.title,
+        form_kind="repair",
+        requester_name="ผู้ทดสอบ",
+        requester_email=email,
+        language=language,
+        status=Ticket.Status.OPEN,
+        created_at=created_at,
+    )
     cursor = created_at
     rows = []
     for position, (taken, target, done) in enumerate(steps, start=1):
         due = cursor + dt.timedelta(minutes=target) if target else None
-        rows.append(TicketStep(
-            ticket=ticket, position=position, title=("รับเรื่อง", "ซ่อม", "รายงาน")[position - 1],
-            kind="work", role="officer", target_amount=target, target_unit="minutes" if target
-            else "", target_mode="elapsed",
-            status=TicketStep.Status.DONE if done else TicketStep.Status.ACTIVE,
-            started_at=cursor, due_at=due,
-            done_at=cursor + dt.timedelta(minutes=taken) if done else None))
+        rows.append(
+            TicketStep(
+                ticket=ticket,
+                position=position,
+                title=("รับเรื่อง", "ซ่อม", "รายงาน")[position - 1],
+                kind="work",
+                role="officer",
+                target_amount=target,
+                target_unit="minutes" if target else "",
+                target_mode="elapsed",
+                status=TicketStep.Status.DONE if done else TicketStep.Status.ACTIVE,
+                started_at=cursor,
+                due_at=due,
+                done_at=cursor + dt.timedelta(minutes=taken) if done else None,
+            )
+        )
         if done:
             cursor = cursor + dt.timedelta(minutes=taken)
     TicketStep.objects.bulk_create(rows)
@@ -80,6 +129,14 @@ def make_ticket(service, created_at, status=Ticket.Status.RESOLVED, steps=(), em
 def answer(service, scores, when=None, ticket=None, comment=""):
     ease, speed, manner, quality, overall = scores
     return SurveyResponse.objects.create(
-        service=service, ticket=ticket, ease=ease, speed=speed, manner=manner, quality=quality,
-        overall=overall, comment=comment, created_at=when or timezone.now(),
-        channel=SurveyResponse.Channel.LINK if ticket else SurveyResponse.Channel.WALK_IN)
+        service=service,
+        ticket=ticket,
+        ease=ease,
+        speed=speed,
+        manner=manner,
+        quality=quality,
+        overall=overall,
+        comment=comment,
+        created_at=when or timezone.now(),
+        channel=SurveyResponse.Channel.LINK if ticket else SurveyResponse.Channel.WALK_IN,
+    )

@@ -19,16 +19,32 @@ REQUESTER = {
 def kind_data(kind):
     tomorrow = (timezone.localdate() + dt.timedelta(days=1)).isoformat()
     return {
-        "booking": {"title": "ประชุมผู้บริหารสถานศึกษา", "date": tomorrow,
-                    "start_time": "09:00", "end_time": "12:00", "participants": "45",
-                    "platform": "zoom", "recording": "on", "notes": "ขอสิทธิ์ Host"},
-        "repair": {"category": "computer", "asset_number": "7440-001-0001/62",
-                   "location": "ห้องธุรการ ชั้น 2", "symptom": "เปิดเครื่องไม่ติด มีเสียงดังปี๊บ"},
-        "information": {"data_wanted": "จำนวนนักเรียนแยกตามชั้น ปีการศึกษา 2569",
-                        "purpose": "ประกอบการจัดทำแผนปฏิบัติการ", "data_format": "excel",
-                        "delivery": "email"},
-        "general": {"subject": "ขอเผยแพร่ประกาศรับสมัครครูอัตราจ้าง",
-                    "details": "แนบไฟล์ประกาศสำหรับเผยแพร่บนเว็บไซต์"},
+        "booking": {
+            "title": "ประชุมผู้บริหารสถานศึกษา",
+            "date": tomorrow,
+            "start_time": "09:00",
+            "end_time": "12:00",
+            "participants": "45",
+            "platform": "zoom",
+            "recording": "on",
+            "notes": "ขอสิทธิ์ Host",
+        },
+        "repair": {
+            "category": "computer",
+            "asset_number": "7440-001-0001/62",
+            "location": "ห้องธุรการ ชั้น 2",
+            "symptom": "เปิดเครื่องไม่ติด มีเสียงดังปี๊บ",
+        },
+        "information": {
+            "data_wanted": "จำนวนนักเรียนแยกตามชั้น ปีการศึกษา 2569",
+            "purpose": "ประกอบการจัดทำแผนปฏิบัติการ",
+            "data_format": "excel",
+            "delivery": "email",
+        },
+        "general": {
+            "subject": "ขอเผยแพร่ประกาศรับสมัครครูอัตราจ้าง",
+            "details": "แนบไฟล์ประกาศสำหรับเผยแพร่บนเว็บไซต์",
+        },
     }[kind]
 
 
@@ -53,8 +69,10 @@ def jpeg_bytes():
 
 
 def pdf_bytes():
-    return (b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
-            b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")
+    return (
+        b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+        b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+    )
 
 
 def docx_bytes():

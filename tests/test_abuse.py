@@ -3,9 +3,10 @@
 import pytest
 from django.conf import settings as django_settings
 
-from services.forms import clean_text
-from services.models import ServiceFormField, ServicePage, Ticket
-from services.ratelimit import parse_rate
+from services.catalogue.models import ServiceFormField, ServicePage
+from services.core.ratelimit import parse_rate
+from services.core.sanitise import clean_text
+from services.tickets.models import Ticket
 from tests.services_data import form_data
 
 pytestmark = pytest.mark.usefixtures("fresh_cache")
@@ -39,13 +40,16 @@ def test_invalid_posts_count_too(client, catalogue, settings):
     assert not Ticket.objects.exists()
 
 
-@pytest.mark.parametrize("dirty, clean", [
-    ("<script>alert(1)</script>สวัสดี", "alert(1)สวัสดี"),
-    ('<img src=x onerror="alert(1)">ภาพ', "ภาพ"),
-    ("&lt;script&gt;alert(2)&lt;/script&gt;", "alert(2)"),
-    ("ราคา < 500 บาท & ส่งฟรี", "ราคา < 500 บาท & ส่งฟรี"),
-    ("<!-- x --><b onmouseover=alert(3)>ตัวหนา</b>", "ตัวหนา"),
-])
+@pytest.mark.parametrize(
+    "dirty, clean",
+    [
+        ("<script>alert(1)</script>สวัสดี", "alert(1)สวัสดี"),
+        ('<img src=x onerror="alert(1)">ภาพ', "ภาพ"),
+        ("&lt;script&gt;alert(2)&lt;/script&gt;", "alert(2)"),
+        ("ราคา < 500 บาท & ส่งฟรี", "ราคา < 500 บาท & ส่งฟรี"),
+        ("<!-- x --><b onmouseover=alert(3)>ตัวหนา</b>", "ตัวหนา"),
+    ],
+)
 def test_clean_text_strips_markup(dirty, clean):
     assert clean_text(dirty) == clean
 
@@ -54,21 +58,42 @@ SCRIPT = "<script>alert('xss')</script>"
 HANDLER = '<img src=x onerror="alert(1)"><a href="javascript:alert(2)" onclick="x()">ลิงก์</a>'
 
 
-@pytest.mark.parametrize("slug, kind", [
-    ("zoom-meeting-room", "booking"), ("computer-internet-repair", "repair"),
-    ("education-information", "information"), ("website-publication", "general"),
-])
+@pytest.mark.parametrize(
+    "slug, kind",
+    [
+        ("zoom-meeting-room", "booking"),
+        ("computer-internet-repair", "repair"),
+        ("education-information", "information"),
+        ("website-publication", "general"),
+    ],
+)
 def test_markup_in_any_text_field_comes_back_harmless(client, catalogue, slug, kind):
     page = ServicePage.objects.get(slug=slug)
-    ServiceFormField.objects.create(page=page, label="หมายเหตุเพิ่มเติม",
-                                    field_type="multiline", required=False)
+    ServiceFormField.objects.create(
+        page=page, label="หมายเหตุเพิ่มเติม", field_type="multiline", required=False
+    )
     extra = "extra_" + page.form_fields.get().clean_name
     data = form_data(kind)
-    text_fields = [name for name, value in data.items()
-                   if isinstance(value, str) and name not in (
-                       "consent", "date", "start_time", "end_time", "participants",
-                       "platform", "recording", "category", "data_format", "delivery",
-                       "requester_email", "requester_phone")]
+    text_fields = [
+        name
+        for name, value in data.items()
+        if isinstance(value, str)
+        and name
+        not in (
+            "consent",
+            "date",
+            "start_time",
+            "end_time",
+            "participants",
+            "platform",
+            "recording",
+            "category",
+            "data_format",
+            "delivery",
+            "requester_email",
+            "requester_phone",
+        )
+    ]
     for name in text_fields:
         data[name] = f"{SCRIPT}{HANDLER}ข้อความ{name}"
     data[extra] = f"{SCRIPT}{HANDLER}ข้อความเพิ่ม"
@@ -88,10 +113,11 @@ def test_markup_in_any_text_field_comes_back_harmless(client, catalogue, slug, k
 
 
 def test_client_address_behind_trusted_proxies(settings, rf):
-    from services.ratelimit import client_address
+    from services.core.ratelimit import client_address
 
-    request = rf.get("/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7, 10.0.0.2",
-                     REMOTE_ADDR="10.0.0.1")
+    request = rf.get(
+        "/", HTTP_X_FORWARDED_FOR="6.6.6.6, 203.0.113.7, 10.0.0.2", REMOTE_ADDR="10.0.0.1"
+    )
     settings.TRUSTED_PROXY_COUNT = 0
     assert client_address(request) == "10.0.0.1"  # no proxy trusted: the socket address
     settings.TRUSTED_PROXY_COUNT = 2

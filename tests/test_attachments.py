@@ -3,8 +3,9 @@
 import pytest
 from django.contrib.auth.models import Group, User
 
-from services.attachments import sniff
-from services.models import ServicePage, Ticket
+from services.catalogue.models import ServicePage
+from services.core.uploads import sniff
+from services.tickets.models import Ticket
 from tests.services_data import (
     docx_bytes,
     exe_bytes,
@@ -26,20 +27,30 @@ def post_general(client, *files):
     return client.post(page.url, data)
 
 
-@pytest.mark.parametrize("name, content, expected", [
-    ("a.pdf", pdf_bytes(), "pdf"), ("b.docx", docx_bytes(), "docx"),
-    ("c.xlsx", xlsx_bytes(), "xlsx"), ("d.jpg", jpeg_bytes(), "jpg"),
-    ("e.png", png_bytes(), "png"), ("f.pdf", exe_bytes(), None),
-    ("g.docx", b"PK\x03\x04 not really a zip", None),
-])
+@pytest.mark.parametrize(
+    "name, content, expected",
+    [
+        ("a.pdf", pdf_bytes(), "pdf"),
+        ("b.docx", docx_bytes(), "docx"),
+        ("c.xlsx", xlsx_bytes(), "xlsx"),
+        ("d.jpg", jpeg_bytes(), "jpg"),
+        ("e.png", png_bytes(), "png"),
+        ("f.pdf", exe_bytes(), None),
+        ("g.docx", b"PK\x03\x04 not really a zip", None),
+    ],
+)
 def test_type_is_read_from_the_content(name, content, expected):
     assert sniff(upload(name, content)) == expected
 
 
 def test_all_five_allowed_types_are_accepted(client, catalogue):
-    files = [upload("ประกาศ.pdf", pdf_bytes()), upload("ร่าง.docx", docx_bytes()),
-             upload("ข้อมูล.xlsx", xlsx_bytes()), upload("ภาพ.JPG", jpeg_bytes()),
-             upload("ภาพ2.png", png_bytes())]
+    files = [
+        upload("ประกาศ.pdf", pdf_bytes()),
+        upload("ร่าง.docx", docx_bytes()),
+        upload("ข้อมูล.xlsx", xlsx_bytes()),
+        upload("ภาพ.JPG", jpeg_bytes()),
+        upload("ภาพ2.png", png_bytes()),
+    ]
     response = post_general(client, *files)
     assert response.status_code == 302, response.content.decode()[:3000]
     stored = Ticket.objects.get().attachments.order_by("pk")
@@ -47,16 +58,21 @@ def test_all_five_allowed_types_are_accepted(client, catalogue):
         "application/pdf",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "image/jpeg", "image/png"]
+        "image/jpeg",
+        "image/png",
+    ]
 
 
-@pytest.mark.parametrize("file, reason", [
-    (lambda: upload("setup.exe", exe_bytes()), "เป็นชนิดที่ไม่รับ"),
-    (lambda: upload("ใบเสนอราคา.pdf", exe_bytes(), "application/pdf"), "ไม่ใช่ไฟล์ PDF"),
-    (lambda: upload("รูป.png", jpeg_bytes(), "image/png"), "ไม่ใช่ไฟล์ PNG"),
-    (lambda: upload("sheet.xlsx", docx_bytes()), "ไม่ใช่ไฟล์ Excel (XLSX)"),
-    (lambda: upload("notes.txt", b"hello"), "เป็นชนิดที่ไม่รับ"),
-])
+@pytest.mark.parametrize(
+    "file, reason",
+    [
+        (lambda: upload("setup.exe", exe_bytes()), "เป็นชนิดที่ไม่รับ"),
+        (lambda: upload("ใบเสนอราคา.pdf", exe_bytes(), "application/pdf"), "ไม่ใช่ไฟล์ PDF"),
+        (lambda: upload("รูป.png", jpeg_bytes(), "image/png"), "ไม่ใช่ไฟล์ PNG"),
+        (lambda: upload("sheet.xlsx", docx_bytes()), "ไม่ใช่ไฟล์ Excel (XLSX)"),
+        (lambda: upload("notes.txt", b"hello"), "เป็นชนิดที่ไม่รับ"),
+    ],
+)
 def test_wrong_and_spoofed_types_are_refused_with_the_reason(client, catalogue, file, reason):
     response = post_general(client, file())
     text = response.content.decode()
@@ -106,8 +122,10 @@ def test_tracking_link_holder_can_open_the_attachment(client, ticket_with_file):
     assert b"".join(response.streaming_content) == pdf_bytes()
     assert response["Content-Type"] == "application/pdf"
     assert "no-store" in response["Cache-Control"]
-    assert client.get(f"/track/{ticket.reference}/{'x' * 43}/files/{attachment.pk}/"
-                      ).status_code == 404
+    assert (
+        client.get(f"/track/{ticket.reference}/{'x' * 43}/files/{attachment.pk}/").status_code
+        == 404
+    )
 
 
 def test_only_officers_open_attachments_by_id(client, ticket_with_file):

@@ -10,10 +10,12 @@ from django.db import connection
 from django.utils import timezone
 from icalendar import Calendar
 
-from services import bookings
-from services.bookings import BookingConflict
-from services.desk import moves
-from services.models import Booking, CalendarFeed, OutboxMessage, Resource, Ticket
+from services.bookings import scheduling as bookings
+from services.bookings.models import Booking, CalendarFeed, Resource
+from services.bookings.scheduling import BookingConflict
+from services.core.models import OutboxMessage
+from services.tickets import moves
+from services.tickets.models import Ticket
 
 from .desk_helpers import advance_to, bkk, desk_users, make_ticket, step
 
@@ -39,36 +41,69 @@ class TestChoosingAResource:
         res = resources()
         ticket = make_ticket(ZOOM_STEPS, timezone.now())
         start = later()
-        first = bookings.confirm_booking(ticket, None, start, start + dt.timedelta(hours=2),
-                                         participants=80, kind="zoom")
+        first = bookings.confirm_booking(
+            ticket, None, start, start + dt.timedelta(hours=2), participants=80, kind="zoom"
+        )
         assert first.resource == res["small"]
         # The small account is taken for that time: an overlapping request gets the big one.
-        second = bookings.confirm_booking(ticket, None, start + dt.timedelta(hours=1),
-                                          start + dt.timedelta(hours=3), participants=50,
-                                          kind="zoom")
+        second = bookings.confirm_booking(
+            ticket,
+            None,
+            start + dt.timedelta(hours=1),
+            start + dt.timedelta(hours=3),
+            participants=50,
+            kind="zoom",
+        )
         assert second.resource == res["big"]
         # Back to back is not an overlap.
-        third = bookings.confirm_booking(ticket, None, start + dt.timedelta(hours=2),
-                                         start + dt.timedelta(hours=4), participants=50,
-                                         resource=res["small"])
+        third = bookings.confirm_booking(
+            ticket,
+            None,
+            start + dt.timedelta(hours=2),
+            start + dt.timedelta(hours=4),
+            participants=50,
+            resource=res["small"],
+        )
         assert third.resource == res["small"]
         with pytest.raises(BookingConflict, match="ไม่มีทรัพยากรที่ว่าง"):
-            bookings.confirm_booking(ticket, None, start + dt.timedelta(minutes=70),
-                                     start + dt.timedelta(minutes=110), participants=10,
-                                     kind="zoom")
+            bookings.confirm_booking(
+                ticket,
+                None,
+                start + dt.timedelta(minutes=70),
+                start + dt.timedelta(minutes=110),
+                participants=10,
+                kind="zoom",
+            )
 
     def test_chosen_resource_busy_or_too_small_is_refused_in_thai(self):
         res = resources()
         ticket = make_ticket(ZOOM_STEPS, timezone.now())
         start = later()
-        bookings.confirm_booking(ticket, None, start, start + dt.timedelta(hours=2),
-                                 resource=res["room"], participants=20)
+        bookings.confirm_booking(
+            ticket,
+            None,
+            start,
+            start + dt.timedelta(hours=2),
+            resource=res["room"],
+            participants=20,
+        )
         with pytest.raises(BookingConflict, match="ถูกจองแล้วช่วง"):
-            bookings.confirm_booking(ticket, None, start + dt.timedelta(minutes=90),
-                                     start + dt.timedelta(hours=3), resource=res["room"])
+            bookings.confirm_booking(
+                ticket,
+                None,
+                start + dt.timedelta(minutes=90),
+                start + dt.timedelta(hours=3),
+                resource=res["room"],
+            )
         with pytest.raises(BookingConflict, match="รองรับผู้เข้าร่วมได้ 30 คน"):
-            bookings.confirm_booking(ticket, None, later(days=4), later(days=4, hour=10),
-                                     resource=res["room"], participants=31)
+            bookings.confirm_booking(
+                ticket,
+                None,
+                later(days=4),
+                later(days=4, hour=10),
+                resource=res["room"],
+                participants=31,
+            )
         with pytest.raises(moves.MoveNotAllowed, match="เวลาสิ้นสุดต้องอยู่หลังเวลาเริ่ม"):
             bookings.confirm_booking(ticket, None, start, start, resource=res["room"])
         assert Booking.objects.count() == 1
@@ -78,11 +113,17 @@ class TestChoosingAResource:
         start = later()
         ticket_a = make_ticket(ZOOM_STEPS, timezone.now())
         ticket_b = make_ticket(ZOOM_STEPS, timezone.now())
-        bookings.confirm_booking(ticket_a, None, start, start + dt.timedelta(hours=3),
-                                 resource=res["big"])
+        bookings.confirm_booking(
+            ticket_a, None, start, start + dt.timedelta(hours=3), resource=res["big"]
+        )
         with pytest.raises(BookingConflict):
-            bookings.confirm_booking(ticket_b, None, start + dt.timedelta(hours=1),
-                                     start + dt.timedelta(hours=2), resource=res["big"])
+            bookings.confirm_booking(
+                ticket_b,
+                None,
+                start + dt.timedelta(hours=1),
+                start + dt.timedelta(hours=2),
+                resource=res["big"],
+            )
         assert Booking.objects.filter(resource=res["big"]).count() == 1
 
 
@@ -90,12 +131,23 @@ class TestChoosingAResource:
 def test_schedule_move_books_finishes_the_step_and_sends_details():
     users = desk_users()
     res = resources()
-    ticket = advance_to(make_ticket(ZOOM_STEPS, timezone.now(), language="en",
-                                    email="en@example.com"), 2, timezone.now())
+    ticket = advance_to(
+        make_ticket(ZOOM_STEPS, timezone.now(), language="en", email="en@example.com"),
+        2,
+        timezone.now(),
+    )
     start = later()
-    booking = moves.schedule(ticket, users["officer"], start, start + dt.timedelta(hours=2),
-                             participants=40, kind="zoom", meeting_id="812 3456 7890",
-                             join_url="https://zoom.example/j/1", passcode="abc123")
+    booking = bookings.schedule(
+        ticket,
+        users["officer"],
+        start,
+        start + dt.timedelta(hours=2),
+        participants=40,
+        kind="zoom",
+        meeting_id="812 3456 7890",
+        join_url="https://zoom.example/j/1",
+        passcode="abc123",
+    )
     assert booking.resource == res["small"] and booking.confirmed_by == users["officer"]
     ticket.refresh_from_db()
     assert ticket.active_step.kind == "report"
@@ -114,8 +166,10 @@ def test_schedule_move_books_finishes_the_step_and_sends_details():
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_overlapping_confirmations_leave_exactly_one():
     if connection.vendor != "postgresql":
-        pytest.skip("real concurrent writers need PostgreSQL; SQLite serialises whole "
-                    "transactions (the sequential test covers it)")
+        pytest.skip(
+            "real concurrent writers need PostgreSQL; SQLite serialises whole "
+            "transactions (the sequential test covers it)"
+        )
     resource = Resource.objects.create(name="Zoom A", kind="zoom", capacity=300)
     now = timezone.now()
     tickets = [make_ticket(ZOOM_STEPS, now) for _ in range(4)]
@@ -127,16 +181,23 @@ def test_concurrent_overlapping_confirmations_leave_exactly_one():
         def confirm(ticket, offset, start=start, barrier=barrier, results=results):
             try:
                 barrier.wait()
-                bookings.confirm_booking(ticket, None, start + dt.timedelta(minutes=offset),
-                                         start + dt.timedelta(hours=2), resource=resource)
+                bookings.confirm_booking(
+                    ticket,
+                    None,
+                    start + dt.timedelta(minutes=offset),
+                    start + dt.timedelta(hours=2),
+                    resource=resource,
+                )
                 results.append("ok")
             except BookingConflict:
                 results.append("conflict")
             finally:
                 connection.close()
 
-        threads = [threading.Thread(target=confirm, args=(ticket, 10 * i))
-                   for i, ticket in enumerate(tickets)]
+        threads = [
+            threading.Thread(target=confirm, args=(ticket, 10 * i))
+            for i, ticket in enumerate(tickets)
+        ]
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -151,10 +212,12 @@ def test_ical_feeds_parse_and_revoked_or_wrong_tokens_give_404(client):
     res = resources()
     ticket = make_ticket(ZOOM_STEPS, timezone.now())
     start = later()
-    one = bookings.confirm_booking(ticket, None, start, start + dt.timedelta(hours=2),
-                                   resource=res["big"])
-    two = bookings.confirm_booking(ticket, None, start, start + dt.timedelta(hours=1),
-                                   resource=res["room"])
+    one = bookings.confirm_booking(
+        ticket, None, start, start + dt.timedelta(hours=2), resource=res["big"]
+    )
+    two = bookings.confirm_booking(
+        ticket, None, start, start + dt.timedelta(hours=1), resource=res["room"]
+    )
     everything = CalendarFeed.objects.create(name="ทั้งหมด")
     room_only = CalendarFeed.objects.create(name="ห้องประชุม", resource=res["room"])
 
@@ -164,8 +227,10 @@ def test_ical_feeds_parse_and_revoked_or_wrong_tokens_give_404(client):
     calendar = Calendar.from_ical(response.content)
     assert str(calendar["VERSION"]) == "2.0" and calendar.get("PRODID")
     events = calendar.walk("VEVENT")
-    assert {str(e["UID"]) for e in events} == {f"booking-{one.pk}@127.0.0.1:8000",
-                                               f"booking-{two.pk}@127.0.0.1:8000"}
+    assert {str(e["UID"]) for e in events} == {
+        f"booking-{one.pk}@127.0.0.1:8000",
+        f"booking-{two.pk}@127.0.0.1:8000",
+    }
     for event in events:
         begins = event.decoded("DTSTART")
         assert begins.utcoffset() == dt.timedelta(0)
@@ -176,7 +241,8 @@ def test_ical_feeds_parse_and_revoked_or_wrong_tokens_give_404(client):
     assert events[0].decoded("DTSTART") == start.astimezone(dt.UTC)
 
     room_events = Calendar.from_ical(client.get(room_only.get_absolute_url()).content).walk(
-        "VEVENT")
+        "VEVENT"
+    )
     assert [str(e["UID"]) for e in room_events] == [f"booking-{two.pk}@127.0.0.1:8000"]
 
     room_only.revoked = True
@@ -194,12 +260,21 @@ def test_reminders_are_sent_once_at_the_right_times():
     created = bkk(2026, 3, 2, 9, 0)
     ticket = advance_to(make_ticket(ZOOM_STEPS, created, email="req@example.com"), 2, created)
     start = bkk(2026, 3, 9, 10, 0)
-    booking = moves.schedule(ticket, users["officer"], start, start + dt.timedelta(hours=2),
-                             resource=res["room"], now=created)
+    booking = bookings.schedule(
+        ticket,
+        users["officer"],
+        start,
+        start + dt.timedelta(hours=2),
+        resource=res["room"],
+        now=created,
+    )
 
     def keys():
-        return set(OutboxMessage.objects.filter(key__startswith=f"booking:{booking.pk}:")
-                   .values_list("key", flat=True))
+        return set(
+            OutboxMessage.objects.filter(key__startswith=f"booking:{booking.pk}:").values_list(
+                "key", flat=True
+            )
+        )
 
     base = {f"booking:{booking.pk}:confirmed", f"booking:{booking.pk}:network"}
     assert keys() == base
@@ -213,11 +288,12 @@ def test_reminders_are_sent_once_at_the_right_times():
     assert bookings.send_reminders(bkk(2026, 3, 9, 9, 29)) == {"reminded": 0, "prepared": 0}
     assert bookings.send_reminders(bkk(2026, 3, 9, 9, 31)) == {"reminded": 1, "prepared": 0}
     for minute in (32, 40, 59):
-        assert bookings.send_reminders(bkk(2026, 3, 9, 9, minute)) == {
-            "reminded": 0, "prepared": 0}
-    assert keys() == base | {f"booking:{booking.pk}:prepare",
-                             f"booking:{booking.pk}:remind30:requester",
-                             f"booking:{booking.pk}:remind30:officer"}
+        assert bookings.send_reminders(bkk(2026, 3, 9, 9, minute)) == {"reminded": 0, "prepared": 0}
+    assert keys() == base | {
+        f"booking:{booking.pk}:prepare",
+        f"booking:{booking.pk}:remind30:requester",
+        f"booking:{booking.pk}:remind30:officer",
+    }
     requester = OutboxMessage.objects.get(key=f"booking:{booking.pk}:remind30:requester")
     assert requester.to == ["req@example.com"]
     assert requester.subject == f"เตือน: เริ่มเวลา 10:00 น. ({ticket.reference})"
@@ -232,13 +308,20 @@ def test_cancelled_ticket_cancels_its_booking_and_its_reminders():
     now = timezone.now()
     ticket = advance_to(make_ticket(ZOOM_STEPS, now), 2, now)
     start = later()
-    booking = moves.schedule(ticket, users["officer"], start, start + dt.timedelta(hours=1),
-                             resource=res["room"])
+    booking = bookings.schedule(
+        ticket, users["officer"], start, start + dt.timedelta(hours=1), resource=res["room"]
+    )
     moves.cancel(Ticket.objects.get(pk=ticket.pk), users["officer"], "งดจัดประชุม")
     booking.refresh_from_db()
     assert booking.status == Booking.Status.CANCELLED
     assert bookings.send_reminders(start - dt.timedelta(minutes=20)) == {
-        "reminded": 0, "prepared": 0}
+        "reminded": 0,
+        "prepared": 0,
+    }
     # The slot is free again.
-    assert bookings.confirm_booking(ticket, None, start, start + dt.timedelta(hours=1),
-                                    resource=res["room"]).pk != booking.pk
+    assert (
+        bookings.confirm_booking(
+            ticket, None, start, start + dt.timedelta(hours=1), resource=res["room"]
+        ).pk
+        != booking.pk
+    )

@@ -5,9 +5,9 @@ from django.core.exceptions import ValidationError
 from wagtail.models import Page, Revision
 
 from home.models import HomePage
-from services.blocks import StepBlock
-from services.demo import SERVICES
-from services.models import ServiceIndexPage, ServicePage
+from services.catalogue.blocks import StepBlock
+from services.catalogue.models import ServiceIndexPage, ServicePage
+from services.demo.catalogue import SERVICES
 
 
 def test_every_service_of_the_standards_is_published(catalogue):
@@ -26,13 +26,17 @@ def test_every_service_of_the_standards_is_published(catalogue):
 
 
 def test_demo_is_idempotent(catalogue):
-    from services.demo import build
+    from services.demo.catalogue import build
 
-    before = (sorted(Page.objects.values_list("url_path", "latest_revision_id")),
-              Revision.objects.count())
+    before = (
+        sorted(Page.objects.values_list("url_path", "latest_revision_id")),
+        Revision.objects.count(),
+    )
     build(log=lambda *_: None)
-    after = (sorted(Page.objects.values_list("url_path", "latest_revision_id")),
-             Revision.objects.count())
+    after = (
+        sorted(Page.objects.values_list("url_path", "latest_revision_id")),
+        Revision.objects.count(),
+    )
     assert before == after
     assert ServiceIndexPage.objects.count() == 1
     assert ServicePage.objects.count() == len(SERVICES)
@@ -42,9 +46,12 @@ def test_catalogue_groups_services_with_codes_and_targets(client, catalogue):
     response = client.get("/services/")
     text = response.content.decode()
     assert response.status_code == 200
-    for heading in ("ห้องประชุมออนไลน์ ประชุมทางไกล และถ่ายทอดสด",
-                    "ซ่อมบำรุงคอมพิวเตอร์และเครือข่าย", "ข้อมูลสารสนเทศ",
-                    "เว็บไซต์และการเผยแพร่ข้อมูล"):
+    for heading in (
+        "ห้องประชุมออนไลน์ ประชุมทางไกล และถ่ายทอดสด",
+        "ซ่อมบำรุงคอมพิวเตอร์และเครือข่าย",
+        "ข้อมูลสารสนเทศ",
+        "เว็บไซต์และการเผยแพร่ข้อมูล",
+    ):
         assert f">{heading}</h2>" in text
     assert "ICT 01" in text and "ได้รับเลขห้องประชุมภายใน 20 นาที" in text
     groups = dict(catalogue.grouped_services())
@@ -81,12 +88,20 @@ def test_english_reads_the_targets_in_english(client, catalogue):
 
 def test_step_without_time_or_label_is_refused():
     block = StepBlock()
-    value = block.to_python({"title": "ขั้นตอน", "kind": "work", "role": "officer",
-                             "alternatives": []})
+    value = block.to_python(
+        {"title": "ขั้นตอน", "kind": "work", "role": "officer", "alternatives": []}
+    )
     with pytest.raises(ValidationError):
         block.clean(value)
-    value = block.to_python({"title": "ขั้นตอน", "kind": "work", "role": "officer",
-                             "target_amount": 3, "alternatives": []})
+    value = block.to_python(
+        {
+            "title": "ขั้นตอน",
+            "kind": "work",
+            "role": "officer",
+            "target_amount": 3,
+            "alternatives": [],
+        }
+    )
     with pytest.raises(ValidationError):
         block.clean(value)
 

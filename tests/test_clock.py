@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from services.clock import DAYS, ELAPSED, HOURS, MINUTES, WORKING, BusinessClock
+from services.core.clock import DAYS, ELAPSED, HOURS, MINUTES, WORKING, BusinessClock
 
 BKK = ZoneInfo("Asia/Bangkok")
 

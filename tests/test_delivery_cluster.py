@@ -9,8 +9,8 @@ from email.header import decode_header, make_header
 import pytest
 from django.db import transaction
 
-from services import outbox
-from services.models import OutboxMessage
+from services.core import outbox
+from services.core.models import OutboxMessage
 from tests.cluster import QCluster, SmtpSink, wait_until
 
 pytestmark = [
@@ -46,8 +46,12 @@ def cluster(smtp, real_queue):
 def queue_messages(prefix, count):
     for number in range(count):
         with transaction.atomic():
-            outbox.queue_email(f"{prefix}:{number}", [f"user{number}@example.com"],
-                               "test_notice", {"ref": f"ICT-2569-{number:06d}"})
+            outbox.queue_email(
+                f"{prefix}:{number}",
+                [f"user{number}@example.com"],
+                "test_notice",
+                {"ref": f"ICT-2569-{number:06d}"},
+            )
 
 
 def sent_count():
@@ -70,7 +74,8 @@ def test_mail_server_down_keeps_messages_pending_until_it_is_back(cluster, smtp)
     queue_messages("down", 4)
     wait_until(
         lambda: OutboxMessage.objects.filter(attempts__gte=1, status="pending").count() == 4,
-        timeout=60, message="4 failed attempts recorded",
+        timeout=60,
+        message="4 failed attempts recorded",
     )
     assert sent_count() == 0
     assert all(m.last_error for m in OutboxMessage.objects.all())
@@ -79,7 +84,7 @@ def test_mail_server_down_keeps_messages_pending_until_it_is_back(cluster, smtp)
     try:
         # The per-minute schedule runs this sweep; here it is asked for at once.
         def delivered():
-            outbox.enqueue("services.outbox.sweep")
+            outbox.enqueue("services.core.outbox.sweep")
             return sent_count() == 4
 
         wait_until(delivered, timeout=90, interval=2, message="delivery after the outage")
@@ -99,9 +104,9 @@ def test_stopped_cluster_loses_nothing_and_sends_nothing_twice(cluster, smtp):
 
     cluster.start()
     # A sweep racing the queued delivery tasks must not cause double sends.
-    outbox.enqueue("services.outbox.sweep")
+    outbox.enqueue("services.core.outbox.sweep")
     wait_until(lambda: sent_count() == 9, timeout=90, message="all 9 sent")
-    outbox.enqueue("services.outbox.sweep")
+    outbox.enqueue("services.core.outbox.sweep")
     queue_messages("after", 1)
     wait_until(lambda: sent_count() == 10, timeout=60, message="the last one")
     keys = smtp.keys()

@@ -7,10 +7,19 @@ from home.models import HomePage, NewsPage, OfficeSettings
 def snapshot():
     from django.apps import apps
 
-    counted = ["services.Ticket", "services.TicketStep", "services.TicketMessage",
-               "services.Resource", "services.Booking", "services.CalendarFeed",
-               "services.SurveyResponse", "services.OutboxMessage", "wagtailcore.Workflow",
-               "wagtailcore.WorkflowState", "wagtailcore.TaskState"]
+    counted = [
+        "services.Ticket",
+        "services.TicketStep",
+        "services.TicketMessage",
+        "services.Resource",
+        "services.Booking",
+        "services.CalendarFeed",
+        "services.SurveyResponse",
+        "services.OutboxMessage",
+        "wagtailcore.Workflow",
+        "wagtailcore.WorkflowState",
+        "wagtailcore.TaskState",
+    ]
     return {
         "pages": sorted(Page.objects.values_list("url_path", "latest_revision_id")),
         "revisions": Revision.objects.count(),
@@ -43,7 +52,7 @@ def test_if_empty_leaves_an_existing_site_alone(db):
 def test_demo_accounts_have_roles(db, tmp_path, monkeypatch, settings):
     from django.contrib.auth.models import User
 
-    from home.management.commands import setup_demo_accounts
+    from services.management.commands import setup_demo_accounts
 
     monkeypatch.setattr(setup_demo_accounts, "ACCOUNTS_FILE", tmp_path / "accounts.txt")
     call_command("setup_demo_accounts", verbosity=0)

@@ -2,14 +2,19 @@
 
 from django.core.management import call_command
 
-from services.models import SurveyResponse, Ticket, TicketStep
 from services.reports.build import build_report
 from services.reports.period import Period
+from services.surveys.models import SurveyResponse
+from services.tickets.models import Ticket, TicketStep
 
 
 def counts():
-    return (Ticket.objects.count(), TicketStep.objects.count(), SurveyResponse.objects.count(),
-            sorted(SurveyResponse.objects.values_list("ticket_id", "overall"), key=str))
+    return (
+        Ticket.objects.count(),
+        TicketStep.objects.count(),
+        SurveyResponse.objects.count(),
+        sorted(SurveyResponse.objects.values_list("ticket_id", "overall"), key=str),
+    )
 
 
 def test_demo_gives_reports_something_to_show_and_is_idempotent(demo_site):

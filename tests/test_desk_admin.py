@@ -9,14 +9,20 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from services.models import Resource, Ticket, TicketStep
+from services.bookings.models import Resource
+from services.tickets.models import Ticket, TicketStep
 
 from .desk_helpers import advance_to, desk_users, make_ticket, step
 
 pytestmark = pytest.mark.django_db
 
-PIPELINE = [step("intake", amount=10, unit="minutes"), step("approval", "approver"),
-            step("schedule"), step("work", amount=1, unit="days"), step("report")]
+PIPELINE = [
+    step("intake", amount=10, unit="minutes"),
+    step("approval", "approver"),
+    step("schedule"),
+    step("work", amount=1, unit="days"),
+    step("report"),
+]
 LIST_URL = "/admin/services/ticket/"
 
 
@@ -101,8 +107,10 @@ def test_ticket_view_shows_timeline_history_and_allowed_actions(users):
     approver_page = login(users["approver"]).get(inspect_url(advance_to(ticket, 2, timezone.now())))
     assert 'value="approve"' in approver_page.content.decode()
     executive_page = login(users["executive"]).get(inspect_url(ticket)).content.decode()
-    assert "ท่านดูคำขอได้อย่างเดียว" in executive_page and '<input type="hidden" name="move"' \
-        not in executive_page
+    assert (
+        "ท่านดูคำขอได้อย่างเดียว" in executive_page
+        and '<input type="hidden" name="move"' not in executive_page
+    )
 
 
 def test_moves_through_the_admin(users):
@@ -140,10 +148,15 @@ def test_schedule_form_keeps_input_on_conflict(users):
     second = advance_to(make_ticket(PIPELINE, now), 3, now)
     client = login(users["officer"])
     day = (timezone.localtime() + dt.timedelta(days=3)).date().isoformat()
-    data = {"move": "schedule", "schedule-starts_at": f"{day}T09:00",
-            "schedule-ends_at": f"{day}T11:00", "schedule-participants": "20",
-            "schedule-resource": str(room.pk), "schedule-meeting_id": "",
-            "schedule-note": "ห้องใหญ่"}
+    data = {
+        "move": "schedule",
+        "schedule-starts_at": f"{day}T09:00",
+        "schedule-ends_at": f"{day}T11:00",
+        "schedule-participants": "20",
+        "schedule-resource": str(room.pk),
+        "schedule-meeting_id": "",
+        "schedule-note": "ห้องใหญ่",
+    }
     assert client.post(inspect_url(first), data).status_code == 302
     clash = client.post(inspect_url(second), {**data, "schedule-starts_at": f"{day}T10:00"})
     body = clash.content.decode()
@@ -179,8 +192,7 @@ def test_requester_cancels_from_the_tracking_page_with_csrf():
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
     cancel_url = reverse("services:track_cancel", args=[ticket.reference, ticket.tracking_token])
     assert client.post(cancel_url, {"reason": "x"}).status_code == 403  # no CSRF token
-    response = client.post(cancel_url, {"reason": "ไม่ต้องการแล้ว",
-                                        "csrfmiddlewaretoken": token})
+    response = client.post(cancel_url, {"reason": "ไม่ต้องการแล้ว", "csrfmiddlewaretoken": token})
     assert response.status_code == 302
     ticket.refresh_from_db()
     assert ticket.status == Ticket.Status.CANCELLED
@@ -188,8 +200,10 @@ def test_requester_cancels_from_the_tracking_page_with_csrf():
     # Too late now: a clear message, no 500.
     again = client.post(cancel_url, {"csrfmiddlewaretoken": token})
     assert again.status_code == 409 and "ยกเลิกคำขอไม่ได้" in again.content.decode()
-    wrong = client.post(reverse("services:track_cancel", args=[ticket.reference, "nope"]),
-                        {"csrfmiddlewaretoken": token})
+    wrong = client.post(
+        reverse("services:track_cancel", args=[ticket.reference, "nope"]),
+        {"csrfmiddlewaretoken": token},
+    )
     assert wrong.status_code == 404
 
 

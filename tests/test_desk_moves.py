@@ -6,9 +6,10 @@ import pytest
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from services.desk import moves
-from services.desk.moves import MoveNotAllowed
-from services.models import OutboxMessage, Ticket, TicketMessage, TicketStep
+from services.core.models import OutboxMessage
+from services.tickets import moves
+from services.tickets.models import Ticket, TicketMessage, TicketStep
+from services.tickets.moves import MoveNotAllowed
 
 from .desk_helpers import advance_to, bkk, desk_users, make_ticket, step
 
@@ -19,8 +20,14 @@ def sent():
     """What the moves queued in the outbox, oldest first."""
     return list(OutboxMessage.objects.order_by("pk"))
 
-PIPELINE = [step("intake", amount=10, unit="minutes"), step("approval", "approver"),
-            step("schedule"), step("work", amount=1, unit="days"), step("report")]
+
+PIPELINE = [
+    step("intake", amount=10, unit="minutes"),
+    step("approval", "approver"),
+    step("schedule"),
+    step("work", amount=1, unit="days"),
+    step("report"),
+]
 KINDS = ["intake", "approval", "schedule", "work", "report"]
 
 OFFICER_ALWAYS = {"take", "assign", "cancel", "reply", "note"}
@@ -32,15 +39,15 @@ EXPECTED = {
         "work": OFFICER_ALWAYS | {"finish", "resolve"},
         "report": OFFICER_ALWAYS | {"finish", "resolve"},
     },
-    "approver": {kind: {"assign", "reply", "note"} | ({"approve", "reject"}
-                                                     if kind == "approval" else set())
-                 for kind in KINDS},
+    "approver": {
+        kind: {"assign", "reply", "note"} | ({"approve", "reject"} if kind == "approval" else set())
+        for kind in KINDS
+    },
     "director": {kind: {"assign", "reply", "note"} for kind in KINDS},
     "executive": {kind: set() for kind in KINDS},
     "staff": {kind: set() for kind in KINDS},
 }
-EXPECTED["admin"] = {kind: EXPECTED["officer"][kind] | EXPECTED["approver"][kind]
-                     for kind in KINDS}
+EXPECTED["admin"] = {kind: EXPECTED["officer"][kind] | EXPECTED["approver"][kind] for kind in KINDS}
 
 
 @pytest.fixture
@@ -117,10 +124,12 @@ def test_all_steps_done_resolves_the_ticket_then_close(users):
     assert ticket.resolved_at is not None
     assert ticket.active_step is None
     # The requester is told it is done and asked for the satisfaction survey.
-    assert sorted(m.subject for m in sent()) == sorted([
-        f"คำขอ {ticket.reference} ดำเนินการเสร็จแล้ว",
-        f"ขอความกรุณาประเมินความพึงพอใจ คำขอ {ticket.reference}",
-    ])
+    assert sorted(m.subject for m in sent()) == sorted(
+        [
+            f"คำขอ {ticket.reference} ดำเนินการเสร็จแล้ว",
+            f"ขอความกรุณาประเมินความพึงพอใจ คำขอ {ticket.reference}",
+        ]
+    )
     moves.close(ticket, users["officer"], "ผู้ขอยืนยันแล้ว")
     ticket.refresh_from_db()
     assert ticket.status == Ticket.Status.CLOSED and ticket.closed_at
@@ -128,14 +137,13 @@ def test_all_steps_done_resolves_the_ticket_then_close(users):
 
 def test_alternative_target_retimes_the_step_from_its_start(users):
     friday = bkk(2026, 3, 6, 15, 0)
-    alternatives = [{"label": "ส่งซ่อมร้านภายนอก", "amount": 2, "unit": "days",
-                     "mode": "working"}]
-    ticket = make_ticket([step("work", amount=1, unit="days", alternatives=alternatives)],
-                         friday)
+    alternatives = [{"label": "ส่งซ่อมร้านภายนอก", "amount": 2, "unit": "days", "mode": "working"}]
+    ticket = make_ticket([step("work", amount=1, unit="days", alternatives=alternatives)], friday)
     work = ticket.steps.get()
     assert work.due_at == bkk(2026, 3, 9, 15, 0)  # one working day: Monday 15:00
-    moves.choose_alternative(ticket, users["officer"], "ส่งซ่อมร้านภายนอก",
-                             "ไม่มีอะไหล่ในสต็อก", now=bkk(2026, 3, 9, 10, 0))
+    moves.choose_alternative(
+        ticket, users["officer"], "ส่งซ่อมร้านภายนอก", "ไม่มีอะไหล่ในสต็อก", now=bkk(2026, 3, 9, 10, 0)
+    )
     work.refresh_from_db()
     assert work.started_at == friday
     assert work.due_at == bkk(2026, 3, 10, 15, 0)  # two working days from Friday 15:00
@@ -143,7 +151,8 @@ def test_alternative_target_retimes_the_step_from_its_start(users):
     assert work.target_amount == 2
     assert "ไม่มีอะไหล่ในสต็อก" in work.note and "ส่งซ่อมร้านภายนอก" in work.note
     entry = ModelLogEntry.objects.for_instance(ticket).get(
-        action="services.ticket.choose_alternative")
+        action="services.ticket.choose_alternative"
+    )
     assert entry.data["reason"] == "ไม่มีอะไหล่ในสต็อก"
     assert entry.data["new_due"].startswith("2026-03-10T15:00")
     with pytest.raises(MoveNotAllowed, match="เลือกกรณีจากรายการ"):
@@ -157,10 +166,12 @@ def test_alternative_across_a_thai_holiday(users):
     # then a weekend: one working day from Tuesday 10:00 is Monday 5 January 10:00.
     start = bkk(2025, 12, 30, 10, 0)
     alternatives = [{"label": "คำขอซับซ้อน", "amount": 1, "unit": "days", "mode": "working"}]
-    ticket = make_ticket([step("work", amount=15, unit="minutes", alternatives=alternatives)],
-                         start)
-    moves.choose_alternative(ticket, users["officer"], "คำขอซับซ้อน", "ต้องประมวลผลจากฐานข้อมูล",
-                             now=start)
+    ticket = make_ticket(
+        [step("work", amount=15, unit="minutes", alternatives=alternatives)], start
+    )
+    moves.choose_alternative(
+        ticket, users["officer"], "คำขอซับซ้อน", "ต้องประมวลผลจากฐานข้อมูล", now=start
+    )
     work = ticket.steps.get()
     assert work.due_at == bkk(2026, 1, 5, 10, 0)
 
@@ -179,7 +190,8 @@ def test_approve_moves_on_and_reject_ends_with_reason_to_requester(users):
     rejected.refresh_from_db()
     assert rejected.status == Ticket.Status.REJECTED
     assert set(rejected.steps.filter(position__gt=2).values_list("status", flat=True)) == {
-        TicketStep.Status.SKIPPED}
+        TicketStep.Status.SKIPPED
+    }
     message = sent()[-1]
     assert message.to == ["th@example.com"]
     assert message.subject == f"คำขอ {rejected.reference} ไม่ได้รับอนุมัติ"
@@ -190,8 +202,7 @@ def test_approve_moves_on_and_reject_ends_with_reason_to_requester(users):
 
 def test_rejection_email_in_english_for_english_requesters(users):
     now = timezone.now()
-    ticket = advance_to(make_ticket(PIPELINE, now, language="en", email="en@example.com"), 2,
-                        now)
+    ticket = advance_to(make_ticket(PIPELINE, now, language="en", email="en@example.com"), 2, now)
     moves.reject(ticket, users["approver"], "No free slot")
     message = sent()[-1]
     assert message.subject == f"Request {ticket.reference} was not approved"

@@ -8,9 +8,10 @@ import pytest
 from django.core import mail
 from openpyxl import load_workbook
 
-from home.roles import EXECUTIVES, STAFF
-from services.models import OutboxMessage, StoredReport
+from services.core.models import OutboxMessage
+from services.core.roles import EXECUTIVES, STAFF
 from services.reports import monthly
+from services.reports.models import StoredReport
 from services.reports.period import Period
 
 from .reporting import answer, at, make_service, make_ticket
@@ -31,7 +32,7 @@ def test_monthly_schedule_is_created_for_the_1st_at_seven(db):
     from django.utils import timezone
     from django_q.models import Schedule
 
-    from services.schedules import ensure_schedules
+    from services.core.schedules import ensure_schedules
 
     ensure_schedules()
     ensure_schedules()
@@ -47,7 +48,8 @@ def test_monthly_schedule_is_created_for_the_1st_at_seven(db):
 
 
 def test_builds_last_months_report_and_sends_it_once_even_if_run_twice(
-        january, django_capture_on_commit_callbacks):
+    january, django_capture_on_commit_callbacks
+):
     first_exec = user_in(EXECUTIVES)
     user_in(STAFF)  # not an executive: gets nothing
     with django_capture_on_commit_callbacks(execute=True):
@@ -84,7 +86,9 @@ def test_a_different_month_is_a_new_report(january, django_capture_on_commit_cal
         monthly.build_monthly_report(today=dt.date(2026, 2, 1))
         monthly.build_monthly_report(today=dt.date(2026, 3, 1))
     assert sorted(StoredReport.objects.values_list("period_key", flat=True)) == [
-        "month:2026-01", "month:2026-02"]
+        "month:2026-01",
+        "month:2026-02",
+    ]
     assert len(mail.outbox) == 2
     assert StoredReport.objects.get(period_key="month:2026-02").data["totals"]["received"] == 1
 
@@ -92,21 +96,30 @@ def test_a_different_month_is_a_new_report(january, django_capture_on_commit_cal
 def test_reports_older_than_five_years_are_removed(db):
     from django.core.files.base import ContentFile
 
-    old = StoredReport.objects.create(period_key="month:2020-12", period_label="old",
-                                      period_start=dt.date(2020, 12, 1),
-                                      period_end=dt.date(2020, 12, 31), data={})
+    old = StoredReport.objects.create(
+        period_key="month:2020-12",
+        period_label="old",
+        period_start=dt.date(2020, 12, 1),
+        period_end=dt.date(2020, 12, 31),
+        data={},
+    )
     old.xlsx.save("old.xlsx", ContentFile(b"x"))
     name = old.xlsx.name
-    kept = StoredReport.objects.create(period_key="month:2021-02", period_label="kept",
-                                       period_start=dt.date(2021, 2, 1),
-                                       period_end=dt.date(2021, 2, 28), data={})
+    kept = StoredReport.objects.create(
+        period_key="month:2021-02",
+        period_label="kept",
+        period_start=dt.date(2021, 2, 1),
+        period_end=dt.date(2021, 2, 28),
+        data={},
+    )
     assert monthly.purge_old_reports(today=dt.date(2026, 2, 1)) == 1
     assert list(StoredReport.objects.all()) == [kept]
     assert not old.xlsx.storage.exists(name)
 
 
-def test_executives_see_stored_reports_in_the_admin(client, january,
-                                                    django_capture_on_commit_callbacks):
+def test_executives_see_stored_reports_in_the_admin(
+    client, january, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         monthly.store_report(Period.month(2026, 1))
     stored = StoredReport.objects.get()

@@ -7,8 +7,8 @@ from django.core import mail
 from django.db import transaction
 from django.utils import timezone
 
-from services import outbox
-from services.models import OutboxMessage
+from services.core import outbox
+from services.core.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -93,8 +93,9 @@ def test_gives_up_after_max_attempts_and_admin_can_retry(settings):
     settings.EMAIL_BACKEND = "tests.test_outbox.FlakyBackend"
     FlakyBackend.down = True
     message = queue("t:6")
-    OutboxMessage.objects.filter(pk=message.pk).update(attempts=outbox.MAX_ATTEMPTS - 1,
-                                                       next_attempt_at=timezone.now())
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        attempts=outbox.MAX_ATTEMPTS - 1, next_attempt_at=timezone.now()
+    )
     assert outbox.deliver(message.pk) == "failed"
     message.refresh_from_db()
     assert message.status == OutboxMessage.Status.FAILED
@@ -110,8 +111,10 @@ def test_backoff_grows_and_is_capped():
 def test_schedules_exist_once_after_migrate():
     from django_q.models import Schedule
 
-    from services.schedules import ensure_schedules
+    from services.core.schedules import ensure_schedules
 
     ensure_schedules()
     ensure_schedules()
-    assert Schedule.objects.filter(name="outbox sweep", func="services.outbox.sweep").count() == 1
+    assert (
+        Schedule.objects.filter(name="outbox sweep", func="services.core.outbox.sweep").count() == 1
+    )

@@ -4,15 +4,20 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.urls import reverse
 
-from home.roles import OFFICERS, STAFF, ensure_groups
-from services.models import OutboxMessage
+from services.core.models import OutboxMessage
+from services.core.roles import OFFICERS, STAFF, ensure_groups
 
 
 @pytest.fixture
 def failed_message(db):
     return OutboxMessage.objects.create(
-        key="t:failed", kind="test", to=["x@example.com"], subject="ส่งไม่ได้",
-        body="…", status=OutboxMessage.Status.FAILED, attempts=12,
+        key="t:failed",
+        kind="test",
+        to=["x@example.com"],
+        subject="ส่งไม่ได้",
+        body="…",
+        status=OutboxMessage.Status.FAILED,
+        attempts=12,
         last_error="ConnectionRefusedError: mail server unreachable",
     )
 

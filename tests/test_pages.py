@@ -27,9 +27,13 @@ def test_home_page_renders_thai_with_latest_news_in_buddhist_era(client, home_pa
 
 
 def test_news_page_is_created_and_rendered(client, news_index):
-    page = NewsPage(title="ทดสอบข่าวใหม่", slug="test-news", date=dt.date(2026, 10, 1),
-                    summary="สรุปข่าว",
-                    body=[{"type": "paragraph", "value": "<p>เนื้อหาข่าว</p>"}])
+    page = NewsPage(
+        title="ทดสอบข่าวใหม่",
+        slug="test-news",
+        date=dt.date(2026, 10, 1),
+        summary="สรุปข่าว",
+        body=[{"type": "paragraph", "value": "<p>เนื้อหาข่าว</p>"}],
+    )
     news_index.add_child(instance=page)
     page.save_revision().publish()
     response = client.get(page.url)

@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from publishing.models import PublicationRequest
 from publishing.workflow import TASKS
-from services import sla
-from services.models import Ticket, TicketStep
+from services.tickets import sla
+from services.tickets.models import Ticket, TicketStep
 from tests import publishing_support as support
 from tests.publishing_support import act, current_state, submit
 
@@ -25,7 +25,8 @@ def the_ticket(page):
 
 
 def test_submission_opens_a_ticket_whose_steps_are_the_workflow_tasks(
-        catalogue_and_publication, people):
+    catalogue_and_publication, people
+):
     page = submit(catalogue_and_publication, people["staff"])
     ticket = the_ticket(page)
     assert ticket.service.slug == "website-publication"
@@ -36,16 +37,19 @@ def test_submission_opens_a_ticket_whose_steps_are_the_workflow_tasks(
     steps = list(ticket.steps.order_by("position"))
     assert [s.title for s in steps] == [task[0] for task in TASKS]
     assert [(s.kind, s.role) for s in steps] == [
-        ("approval", "approver"), ("approval", "director"), ("work", "officer")]
-    assert all((s.target_amount, s.target_unit, s.target_mode) == (1, "days", "working")
-               for s in steps)
+        ("approval", "approver"),
+        ("approval", "director"),
+        ("work", "officer"),
+    ]
+    assert all(
+        (s.target_amount, s.target_unit, s.target_mode) == (1, "days", "working") for s in steps
+    )
     first = steps[0]
     assert first.status == TicketStep.Status.ACTIVE
     assert first.due_at == current_state(page).specific.due_at
 
 
-def test_approvals_move_the_ticket_and_the_last_one_resolves_it(
-        catalogue_and_publication, people):
+def test_approvals_move_the_ticket_and_the_last_one_resolves_it(catalogue_and_publication, people):
     page = submit(catalogue_and_publication, people["staff"])
     act(page, people["head"])
     ticket = the_ticket(page)
@@ -57,13 +61,17 @@ def test_approvals_move_the_ticket_and_the_last_one_resolves_it(
     ticket.refresh_from_db()
     assert ticket.status == Ticket.Status.RESOLVED
     assert list(ticket.steps.values_list("done_by__username", flat=True)) == [
-        "t_head", "t_director", "t_officer"]
+        "t_head",
+        "t_director",
+        "t_officer",
+    ]
     page.refresh_from_db()
     assert page.live
 
 
 def test_request_changes_posts_the_comment_and_resubmission_restarts_the_ticket(
-        catalogue_and_publication, people, client):
+    catalogue_and_publication, people, client
+):
     page = submit(catalogue_and_publication, people["staff"])
     act(page, people["head"])
     act(page, people["director"], action="reject", comment="แก้วันที่อบรมให้ถูกต้อง")
@@ -84,7 +92,8 @@ def test_request_changes_posts_the_comment_and_resubmission_restarts_the_ticket(
 
 
 def test_ticket_sweep_marks_late_workflow_steps_but_leaves_escalation_to_the_workflow(
-        catalogue_and_publication, people):
+    catalogue_and_publication, people
+):
     import datetime as dt
 
     from django.utils import timezone
@@ -99,7 +108,7 @@ def test_ticket_sweep_marks_late_workflow_steps_but_leaves_escalation_to_the_wor
 
 
 def test_the_ticket_is_on_the_desk(catalogue_and_publication, people, client):
-    from home.roles import OFFICERS, ensure_groups
+    from services.core.roles import OFFICERS, ensure_groups
 
     page = submit(catalogue_and_publication, people["staff"])
     officer = people["officer"]

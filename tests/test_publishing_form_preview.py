@@ -9,7 +9,7 @@ from wagtail.models import Page, WorkflowState
 from home.models import NewsPage
 from publishing.preview import preview_path
 from publishing.submission import clean_body
-from services.models import OutboxMessage
+from services.core.models import OutboxMessage
 from tests import publishing_support as support
 from tests.publishing_support import current_state, submit
 
@@ -18,26 +18,40 @@ people = support.people
 
 pytestmark = pytest.mark.django_db
 
-HOSTILE = ('<p onclick="steal()">สวัสดี<img src="x" onerror="alert(1)"></p>'
-           '<script>alert("xss")</script>'
-           '<a href="javascript:alert(1)" onmouseover="x()">ลิงก์</a>'
-           '<a href="https://example.go.th/">ลิงก์ดี</a>')
+HOSTILE = (
+    '<p onclick="steal()">สวัสดี<img src="x" onerror="alert(1)"></p>'
+    '<script>alert("xss")</script>'
+    '<a href="javascript:alert(1)" onmouseover="x()">ลิงก์</a>'
+    '<a href="https://example.go.th/">ลิงก์ดี</a>'
+)
 
 
 def test_clean_body_removes_scripts_handlers_and_javascript_links():
     cleaned = clean_body(HOSTILE)
-    for bad in ("<script", "alert(\"xss\")", "onerror", "onclick", "onmouseover",
-                "javascript:", "<img"):
+    for bad in (
+        "<script",
+        'alert("xss")',
+        "onerror",
+        "onclick",
+        "onmouseover",
+        "javascript:",
+        "<img",
+    ):
         assert bad not in cleaned
     assert "สวัสดี" in cleaned
     assert '<a href="https://example.go.th/">ลิงก์ดี</a>' in cleaned
-    assert clean_body("บรรทัดแรก\n\nย่อหน้าสอง <b>") .startswith("<p>")
+    assert clean_body("บรรทัดแรก\n\nย่อหน้าสอง <b>").startswith("<p>")
     assert clean_body("ย่อหน้าเดียว & คำ") == "<p>ย่อหน้าเดียว &amp; คำ</p>"
 
 
 def form_data(publication, **extra):
-    return {"section": publication["news"].pk, "title": "ข่าวจากแบบฟอร์ม",
-            "summary": "สรุปจากแบบฟอร์ม", "body": HOSTILE, **extra}
+    return {
+        "section": publication["news"].pk,
+        "title": "ข่าวจากแบบฟอร์ม",
+        "summary": "สรุปจากแบบฟอร์ม",
+        "body": HOSTILE,
+        **extra,
+    }
 
 
 def test_form_requires_login_and_staff(publication, people, client):
@@ -55,8 +69,9 @@ def test_form_requires_login_and_staff(publication, people, client):
 def test_staff_form_creates_sanitised_draft_in_workflow(publication, people, client):
     client.force_login(people["staff"])
     attachment = SimpleUploadedFile("กำหนดการ.pdf", b"%PDF-1.4 test", "application/pdf")
-    response = client.post(reverse("publishing:submit"),
-                           {**form_data(publication), "attachments": [attachment]})
+    response = client.post(
+        reverse("publishing:submit"), {**form_data(publication), "attachments": [attachment]}
+    )
     assert response.status_code == 302
     page = NewsPage.objects.get(title="ข่าวจากแบบฟอร์ม")
     assert page.owner == people["staff"]
@@ -79,13 +94,14 @@ def test_staff_form_creates_sanitised_draft_in_workflow(publication, people, cli
 def test_bad_form_keeps_input_and_explains_in_thai(publication, people, client):
     client.force_login(people["staff"])
     bad_file = SimpleUploadedFile("virus.exe", b"MZ", "application/octet-stream")
-    response = client.post(reverse("publishing:submit"), {
-        **form_data(publication, title=""), "body": "เนื้อหาที่พิมพ์ไว้",
-        "attachments": [bad_file]})
+    response = client.post(
+        reverse("publishing:submit"),
+        {**form_data(publication, title=""), "body": "เนื้อหาที่พิมพ์ไว้", "attachments": [bad_file]},
+    )
     html = response.content.decode()
     assert response.status_code == 400
     assert "กรุณากรอกหัวเรื่อง" in html
-    assert "virus.exe เป็นชนิดที่ไม่รับ" in html
+    assert "virus.exe” เป็นชนิดที่ไม่รับ" in html
     assert "เนื้อหาที่พิมพ์ไว้" in html and "สรุปจากแบบฟอร์ม" in html
     assert not NewsPage.objects.filter(title="").exists()
 
@@ -93,8 +109,9 @@ def test_bad_form_keeps_input_and_explains_in_thai(publication, people, client):
 def test_preview_link_for_author_and_reviewers_only(publication, people, client):
     page = submit(publication, people["staff"], title="ข่าวร่างที่ยังไม่เผยแพร่")
     url = preview_path(page)
-    forged = reverse("publishing:preview", kwargs={
-        "token": signing.dumps({"page": page.pk}, salt="guessed")})
+    forged = reverse(
+        "publishing:preview", kwargs={"token": signing.dumps({"page": page.pk}, salt="guessed")}
+    )
 
     anonymous = client.get(url)
     assert anonymous.status_code == 404

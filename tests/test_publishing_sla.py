@@ -8,12 +8,12 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Page
 
-from home.roles import EXECUTIVES
 from publishing import tasks
 from publishing.report import turnaround
 from publishing.workflow import TASKS
-from services.clock import BANGKOK, get_clock
-from services.models import OutboxMessage
+from services.core.clock import BANGKOK, get_clock
+from services.core.models import OutboxMessage
+from services.core.roles import EXECUTIVES
 from tests import publishing_support as support
 from tests.publishing_support import act, current_state, make_user, submit
 
@@ -64,8 +64,10 @@ def test_reminder_then_escalation_each_once(publication, people):
         page = submit(publication, people["staff"])
     state = current_state(page)
     # Thursday 16:00: plenty of working time left, nothing is sent.
-    assert tasks.sweep(now=dt.datetime(2025, 12, 4, 16, 0, tzinfo=BANGKOK)) == \
-        {"reminded": 0, "escalated": 0}
+    assert tasks.sweep(now=dt.datetime(2025, 12, 4, 16, 0, tzinfo=BANGKOK)) == {
+        "reminded": 0,
+        "escalated": 0,
+    }
     # Monday 13:30: 90 working minutes left, the reviewers are reminded once.
     monday_1330 = dt.datetime(2025, 12, 8, 13, 30, tzinfo=BANGKOK)
     assert tasks.sweep(now=monday_1330)["reminded"] == 1
@@ -92,10 +94,10 @@ def test_reminder_then_escalation_each_once(publication, people):
 
 
 def test_publication_is_swept_by_the_shared_sla_schedule():
-    from services.schedules import SCHEDULES
-    from services.tasks import sla_sweep
+    from services.core.schedules import SCHEDULES
+    from services.tickets.sla import sweep_all as sla_sweep
 
-    assert ("sla sweep", "services.tasks.sla_sweep", "I", 1, None) in SCHEDULES
+    assert ("sla sweep", "services.tickets.sla.sweep_all", "I", 1, None) in SCHEDULES
     result = sla_sweep()
     assert result["publication"] == {"reminded": 0, "escalated": 0}
     assert result["tickets"] == {"escalated": 0}
@@ -115,8 +117,9 @@ def test_dashboard_shows_due_and_overdue_to_the_reviewers(publication, people, c
     # The director has nothing on this step yet; the staff author reviews nothing.
     for who in ("director", "staff"):
         client.force_login(people[who])
-        assert "งานเผยแพร่ที่รอท่านพิจารณา" not in \
-            client.get(reverse("wagtailadmin_home")).content.decode()
+        assert (
+            "งานเผยแพร่ที่รอท่านพิจารณา" not in client.get(reverse("wagtailadmin_home")).content.decode()
+        )
     act(late_page, people["head"])
     client.force_login(people["director"])
     assert "เรื่องที่เกินกำหนดแล้ว" in client.get(reverse("wagtailadmin_home")).content.decode()
@@ -164,12 +167,21 @@ def test_demo_is_idempotent(publication):
     from publishing.demo import build
 
     build(log=lambda *_: None)
-    counts = (Workflow.objects.count(), Task.objects.count(), WorkflowState.objects.count(),
-              Page.objects.count(), OutboxMessage.objects.count())
+    counts = (
+        Workflow.objects.count(),
+        Task.objects.count(),
+        WorkflowState.objects.count(),
+        Page.objects.count(),
+        OutboxMessage.objects.count(),
+    )
     build(log=lambda *_: None)
-    assert counts == (Workflow.objects.count(), Task.objects.count(),
-                      WorkflowState.objects.count(), Page.objects.count(),
-                      OutboxMessage.objects.count())
+    assert counts == (
+        Workflow.objects.count(),
+        Task.objects.count(),
+        WorkflowState.objects.count(),
+        Page.objects.count(),
+        OutboxMessage.objects.count(),
+    )
     assert WorkflowState.objects.filter(status="in_progress").count() == 2
 
 

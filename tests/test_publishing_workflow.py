@@ -11,7 +11,7 @@ from wagtail.test.utils.form_data import inline_formset, nested_form_data, rich_
 from home.models import NewsPage
 from publishing.models import TimedTaskState
 from publishing.workflow import TASKS, WORKFLOW_NAME, ensure_workflow
-from services.models import OutboxMessage
+from services.core.models import OutboxMessage
 from tests import publishing_support as support
 from tests.publishing_support import act, current_state, submit
 
@@ -41,8 +41,9 @@ def test_staff_can_write_and_submit_but_never_publish_or_approve(publication, pe
     staff = people["staff"]
     section_perms = publication["news"].permissions_for_user(staff)
     assert section_perms.can_add_subpage()
-    draft = NewsPage(title="ร่างข่าว", slug="draft-by-staff", date=timezone.localdate(),
-                     owner=staff, live=False)
+    draft = NewsPage(
+        title="ร่างข่าว", slug="draft-by-staff", date=timezone.localdate(), owner=staff, live=False
+    )
     publication["news"].add_child(instance=draft)
     draft.save_revision(user=staff)
     perms = fresh(draft).permissions_for_user(staff)
@@ -82,8 +83,7 @@ def test_three_approvals_in_order_publish_the_page(publication, people, client):
         for other in {"head", "director", "officer"} - {who}:
             assert state.task.specific.get_actions(page, people[other]) == []
         client.force_login(people[who])
-        url = reverse("wagtailadmin_pages:workflow_action",
-                      args=[page.pk, "approve", state.pk])
+        url = reverse("wagtailadmin_pages:workflow_action", args=[page.pk, "approve", state.pk])
         assert client.post(url).status_code == 302
         assert TaskState.objects.get(pk=state.pk).status == TaskState.STATUS_APPROVED
     assert order == [name for name, *_ in TASKS]
@@ -110,8 +110,7 @@ def test_go_live_time_is_kept_after_the_last_approval(publication, people):
     assert "รอเผยแพร่ตามเวลา" in OutboxMessage.objects.get(key__endswith=":approved").subject
 
 
-def test_rejection_returns_comment_to_author_and_resubmission_restarts(
-        publication, people, client):
+def test_rejection_returns_comment_to_author_and_resubmission_restarts(publication, people, client):
     page = submit(publication, people["staff"])
     act(page, people["head"])
     rejected = current_state(page)
@@ -128,12 +127,17 @@ def test_rejection_returns_comment_to_author_and_resubmission_restarts(
 
     # The author edits and resubmits in the admin editor: back to the first step.
     client.force_login(people["staff"])
-    data = nested_form_data({
-        "title": "ข่าวทดสอบการเผยแพร่ (แก้ไขแล้ว)", "slug": page.slug,
-        "date": page.date.isoformat(), "summary": "สรุปข่าวทดสอบ", "image_alt": "",
-        "body": streamfield([("paragraph", rich_text("<p>แก้วันที่แล้ว</p>"))]),
-        "comments": inline_formset([]),
-    })
+    data = nested_form_data(
+        {
+            "title": "ข่าวทดสอบการเผยแพร่ (แก้ไขแล้ว)",
+            "slug": page.slug,
+            "date": page.date.isoformat(),
+            "summary": "สรุปข่าวทดสอบ",
+            "image_alt": "",
+            "body": streamfield([("paragraph", rich_text("<p>แก้วันที่แล้ว</p>"))]),
+            "comments": inline_formset([]),
+        }
+    )
     data["action-submit"] = "1"
     response = client.post(reverse("wagtailadmin_pages:edit", args=[page.pk]), data)
     assert response.status_code == 302, response.content.decode()[:2000]
@@ -152,8 +156,9 @@ def test_page_history_names_each_approver_and_time(publication, people, client):
     before = timezone.now()
     for who in ("head", "director", "officer"):
         act(page, people[who], comment=f"อนุมัติโดย {who}")
-    entries = PageLogEntry.objects.filter(page=page, action="wagtail.workflow.approve") \
-        .order_by("timestamp")
+    entries = PageLogEntry.objects.filter(page=page, action="wagtail.workflow.approve").order_by(
+        "timestamp"
+    )
     assert [e.user for e in entries] == [people["head"], people["director"], people["officer"]]
     assert all(e.timestamp >= before for e in entries)
     director_entry = entries[1]
@@ -180,7 +185,8 @@ def test_each_step_state_is_timed(publication, people):
 
 
 def test_workflow_mail_goes_only_through_the_outbox(
-        publication, people, django_capture_on_commit_callbacks, mailoutbox):
+    publication, people, django_capture_on_commit_callbacks, mailoutbox
+):
     with django_capture_on_commit_callbacks(execute=True):
         page = submit(publication, people["staff"])
         for who in ("head", "director", "officer"):

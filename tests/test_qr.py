@@ -6,8 +6,8 @@ import pytest
 import zxingcpp
 from PIL import Image
 
-from services.models import ServicePage
-from services.qr import form_url, qr_png
+from services.catalogue.models import ServicePage
+from services.core.qr import form_url, qr_png
 
 
 def decode(png):
@@ -21,8 +21,9 @@ def test_png_qr_decodes_to_the_form_url(client, catalogue, settings):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/png"
     url = form_url(page)
-    assert url == (settings.WAGTAILADMIN_BASE_URL
-                   + "/services/computer-internet-repair/#request-form")
+    assert url == (
+        settings.WAGTAILADMIN_BASE_URL + "/services/computer-internet-repair/#request-form"
+    )
     assert decode(response.content) == [url]
 
 
@@ -55,13 +56,18 @@ def test_svg_renders_to_the_same_code(client, catalogue, tmp_path):
     page = ServicePage.objects.get(slug="zoom-meeting-room")
     svg = client.get(page.url + "qr/svg/").content.decode()
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
-                                             args=["--no-sandbox", "--disable-gpu"])
+        browser = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=["--no-sandbox", "--disable-gpu"]
+        )
         tab = browser.new_page(viewport={"width": 400, "height": 400})
-        tab.set_content(f'<body style="margin:0;background:#fff">'
-                        f'<div style="width:360px;height:360px">{svg}</div></body>')
-        tab.evaluate("document.querySelector('svg').setAttribute('width', '360');"
-                     "document.querySelector('svg').setAttribute('height', '360')")
+        tab.set_content(
+            f'<body style="margin:0;background:#fff">'
+            f'<div style="width:360px;height:360px">{svg}</div></body>'
+        )
+        tab.evaluate(
+            "document.querySelector('svg').setAttribute('width', '360');"
+            "document.querySelector('svg').setAttribute('height', '360')"
+        )
         png = tab.screenshot()
         browser.close()
     assert decode(png) == [form_url(page)]

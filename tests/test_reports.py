@@ -13,10 +13,10 @@ from django.contrib.auth.models import User
 from django.utils import translation
 from openpyxl import load_workbook
 
-from home.roles import EXECUTIVES, GROUP_HEADS, OFFICERS, STAFF, ensure_groups
-from services.models import Ticket
+from services.core.roles import EXECUTIVES, GROUP_HEADS, OFFICERS, STAFF, ensure_groups
 from services.reports.build import build_report
 from services.reports.period import Period
+from services.tickets.models import Ticket
 
 from .reporting import answer, at, make_service, make_ticket
 
@@ -25,8 +25,11 @@ def user_in(group_name):
     ensure_groups()
     from django.contrib.auth.models import Group
 
-    user = User.objects.create_user(f"u-{group_name}".replace(" ", "-"), password="pw-123456789",
-                                    email=f"{group_name.replace(' ', '')}@example.go.th")
+    user = User.objects.create_user(
+        f"u-{group_name}".replace(" ", "-"),
+        password="pw-123456789",
+        email=f"{group_name.replace(' ', '')}@example.go.th",
+    )
     user.groups.add(Group.objects.get(name=group_name))
     return user
 
@@ -54,10 +57,20 @@ def test_kpi_on_known_answers_per_service_and_overall(services):
 
     data = build_report(Period.month(2026, 1))
     by_title = {s["title"]: s["satisfaction"] for s in data["services"]}
-    assert by_title["ซ่อมคอมพิวเตอร์"] == {"mean": 3.5, "percent": 70.0, "count": 2,
-                                         "target": 70.0, "met": True}
-    assert by_title["ห้องประชุม Zoom"] == {"mean": 3.73, "percent": 74.6, "count": 3,
-                                         "target": 80.0, "met": False}
+    assert by_title["ซ่อมคอมพิวเตอร์"] == {
+        "mean": 3.5,
+        "percent": 70.0,
+        "count": 2,
+        "target": 70.0,
+        "met": True,
+    }
+    assert by_title["ห้องประชุม Zoom"] == {
+        "mean": 3.73,
+        "percent": 74.6,
+        "count": 3,
+        "target": 80.0,
+        "met": False,
+    }
     overall = data["satisfaction"]
     # all five answers: (4.0 + 3.0 + 4.2 + 3.4 + 3.6) / 5 = 3.64 -> 72.8 %
     assert overall["count"] == 5 and overall["mean"] == 3.64 and overall["percent"] == 72.8
@@ -174,8 +187,9 @@ def test_csv_and_xlsx_hold_the_same_numbers_as_the_page(client, busy_month):
         assert response.status_code == 200
         assert response["Content-Disposition"].endswith(f'month-2026-03-{key}.csv"')
         from_csv = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
-        from_xlsx = [[norm(c.value) for c in row]
-                     for row in workbook[sheet_titles[index]].iter_rows()]
+        from_xlsx = [
+            [norm(c.value) for c in row] for row in workbook[sheet_titles[index]].iter_rows()
+        ]
         assert [[norm(c) for c in row] for row in from_csv] == shown[key], key
         assert from_xlsx == shown[key], key
     # spot-check real numbers rather than only equality
@@ -221,12 +235,17 @@ def test_bad_period_is_a_400_with_thai_messages_and_input_kept(client, services)
     assert ok.status_code == 200 and "1 มี.ค. 2569 – 10 มี.ค. 2569" in ok.content.decode()
 
 
-@pytest.mark.parametrize("group,allowed", [(EXECUTIVES, True), (OFFICERS, True),
-                                           (GROUP_HEADS, True), (STAFF, False)])
+@pytest.mark.parametrize(
+    "group,allowed", [(EXECUTIVES, True), (OFFICERS, True), (GROUP_HEADS, True), (STAFF, False)]
+)
 def test_who_may_see_reports(client, services, group, allowed):
     client.force_login(user_in(group))
-    for url in ("/admin/reports/", "/admin/reports/export.xlsx", "/admin/reports/print/",
-                "/admin/reports/stored/"):
+    for url in (
+        "/admin/reports/",
+        "/admin/reports/export.xlsx",
+        "/admin/reports/print/",
+        "/admin/reports/stored/",
+    ):
         response = client.get(url)
         if allowed:
             assert response.status_code == 200, url
@@ -243,8 +262,9 @@ def test_dashboard_panels_show_open_tickets_breaches_and_satisfaction(client, se
 
     repair, zoom = services
     now = timezone.now()
-    make_ticket(repair, now - dt.timedelta(minutes=90), status=Ticket.Status.OPEN,
-                steps=[(5, 30, False)])  # due an hour ago: a breach this week
+    make_ticket(
+        repair, now - dt.timedelta(minutes=90), status=Ticket.Status.OPEN, steps=[(5, 30, False)]
+    )  # due an hour ago: a breach this week
     make_ticket(zoom, now, status=Ticket.Status.OPEN, steps=[(5, 30, False)])
     answer(repair, (4, 4, 4, 4, 4), now)
     client.force_login(user_in(EXECUTIVES))

@@ -24,7 +24,13 @@ def result_titles(client, query):
 
 def test_segment_splits_thai_words():
     assert segment(PHRASE).split() == [
-        "งาน", "ซ่อม", "ระบบ", "คอมพิวเตอร์", "และ", "เครือข่าย", "อินเทอร์เน็ต",
+        "งาน",
+        "ซ่อม",
+        "ระบบ",
+        "คอมพิวเตอร์",
+        "และ",
+        "เครือข่าย",
+        "อินเทอร์เน็ต",
     ]
 
 

@@ -6,10 +6,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core import mail
 
-from services.clock import get_clock
-from services.forms import build_form
-from services.models import OutboxMessage, ServiceFormField, ServicePage, Ticket, TicketStep
-from services.submission import submit_form
+from services.catalogue.models import ServiceFormField, ServicePage
+from services.core.clock import get_clock
+from services.core.models import OutboxMessage
+from services.requests.forms import build_form
+from services.requests.submission import submit_form
+from services.tickets.models import Ticket, TicketStep
 from tests.services_data import form_data, png_bytes, upload
 
 BKK = ZoneInfo("Asia/Bangkok")
@@ -31,28 +33,44 @@ def submit(page, kind, now=TUESDAY_10, files=None, **overrides):
 
 EXPECTED = {
     # slug: (kind, [(title start, amount, unit, mode, label)], due of step 1)
-    "zoom-meeting-room": ("booking", [
-        ("รับเรื่อง", 10, "minutes", "working", ""),
-        ("พิจารณา", 10, "minutes", "working", ""),
-        ("ขอสิทธิ์", None, "", "working", "ตามกำหนดการ"),
-        ("รายงาน", 20, "minutes", "working", ""),
-    ], dt.datetime(2026, 11, 24, 10, 10, tzinfo=BKK)),
-    "computer-internet-repair": ("repair", [
-        ("ตรวจสอบและแก้ไข", 1, "days", "working", ""),
-        ("แจ้งผล", None, "", "working", "เมื่อแก้ไขเสร็จ"),
-    ], dt.datetime(2026, 11, 25, 10, 0, tzinfo=BKK)),
-    "education-information": ("information", [
-        ("ตอบกลับ", 15, "minutes", "working", ""),
-    ], dt.datetime(2026, 11, 24, 10, 15, tzinfo=BKK)),
-    "website-publication": ("general", [
-        ("ผู้ขอจัดเตรียม", 1, "days", "working", ""),
-        ("กรอกแบบฟอร์ม", 1, "hours", "working", ""),
-        ("เสนอรองผู้อำนวยการ", 1, "days", "working", ""),
-        ("ผู้มีอำนาจลงนาม", 1, "days", "working", ""),
-        ("เจ้าหน้าที่จัดทำ", 1, "days", "working", ""),
-        ("ตรวจสอบความถูกต้อง", 1, "days", "working", ""),
-        ("เผยแพร่", 1, "days", "working", ""),
-    ], dt.datetime(2026, 11, 25, 10, 0, tzinfo=BKK)),
+    "zoom-meeting-room": (
+        "booking",
+        [
+            ("รับเรื่อง", 10, "minutes", "working", ""),
+            ("พิจารณา", 10, "minutes", "working", ""),
+            ("ขอสิทธิ์", None, "", "working", "ตามกำหนดการ"),
+            ("รายงาน", 20, "minutes", "working", ""),
+        ],
+        dt.datetime(2026, 11, 24, 10, 10, tzinfo=BKK),
+    ),
+    "computer-internet-repair": (
+        "repair",
+        [
+            ("ตรวจสอบและแก้ไข", 1, "days", "working", ""),
+            ("แจ้งผล", None, "", "working", "เมื่อแก้ไขเสร็จ"),
+        ],
+        dt.datetime(2026, 11, 25, 10, 0, tzinfo=BKK),
+    ),
+    "education-information": (
+        "information",
+        [
+            ("ตอบกลับ", 15, "minutes", "working", ""),
+        ],
+        dt.datetime(2026, 11, 24, 10, 15, tzinfo=BKK),
+    ),
+    "website-publication": (
+        "general",
+        [
+            ("ผู้ขอจัดเตรียม", 1, "days", "working", ""),
+            ("กรอกแบบฟอร์ม", 1, "hours", "working", ""),
+            ("เสนอรองผู้อำนวยการ", 1, "days", "working", ""),
+            ("ผู้มีอำนาจลงนาม", 1, "days", "working", ""),
+            ("เจ้าหน้าที่จัดทำ", 1, "days", "working", ""),
+            ("ตรวจสอบความถูกต้อง", 1, "days", "working", ""),
+            ("เผยแพร่", 1, "days", "working", ""),
+        ],
+        dt.datetime(2026, 11, 25, 10, 0, tzinfo=BKK),
+    ),
 }
 
 
@@ -70,8 +88,10 @@ def test_each_form_kind_creates_a_ticket_with_the_standard_steps(catalogue, slug
     assert ticket.requester_email == "somying@example.com"
     assert ticket.consent_at == TUESDAY_10
     assert len(ticket.tracking_token) >= 40
-    got = [(s.title, s.target_amount, s.target_unit, s.target_mode, s.target_label)
-           for s in ticket.steps.all()]
+    got = [
+        (s.title, s.target_amount, s.target_unit, s.target_mode, s.target_label)
+        for s in ticket.steps.all()
+    ]
     assert len(got) == len(steps)
     for (title, *target), (prefix, *expected) in zip(got, steps, strict=True):
         assert title.startswith(prefix)
@@ -97,8 +117,10 @@ def test_booking_answers_are_typed(catalogue):
 
 def test_alternative_targets_are_copied(catalogue):
     ticket = submit(service("computer-internet-repair"), "repair")
-    labels = {alt["label"]: (alt["amount"], alt["unit"]) for alt in
-              ticket.steps.get(position=1).alternatives}
+    labels = {
+        alt["label"]: (alt["amount"], alt["unit"])
+        for alt in ticket.steps.get(position=1).alternatives
+    }
     assert labels["ส่งซ่อมร้านภายนอก"] == (2, "days")
     assert labels["ปัญหาจากผู้ให้บริการ"] == (6, "hours")
     info = submit(service("education-information"), "information")
@@ -107,9 +129,18 @@ def test_alternative_targets_are_copied(catalogue):
 
 def test_untimed_first_step_has_no_due_time(catalogue):
     page = service("website-publication")
-    page.steps = [{"type": "step", "value": {
-        "title": "รอตามกำหนดการ", "kind": "work", "role": "officer",
-        "target_label": "ตามกำหนดการ", "alternatives": []}}]
+    page.steps = [
+        {
+            "type": "step",
+            "value": {
+                "title": "รอตามกำหนดการ",
+                "kind": "work",
+                "role": "officer",
+                "target_label": "ตามกำหนดการ",
+                "alternatives": [],
+            },
+        }
+    ]
     page.save_revision().publish()
     ticket = submit(ServicePage.objects.get(pk=page.pk), "general")
     step = ticket.steps.get()
@@ -122,16 +153,27 @@ def test_editing_the_page_later_leaves_submitted_tickets_unchanged(catalogue):
     ticket = submit(page, "booking")
     before = list(ticket.steps.values_list("title", "target_amount", "target_unit", "due_at"))
 
-    page.steps = [{"type": "step", "value": {
-        "title": "ขั้นตอนใหม่ที่แก้ไขภายหลัง", "kind": "intake", "role": "officer",
-        "target_amount": 2, "target_unit": "days", "target_mode": "working",
-        "alternatives": []}}]
+    page.steps = [
+        {
+            "type": "step",
+            "value": {
+                "title": "ขั้นตอนใหม่ที่แก้ไขภายหลัง",
+                "kind": "intake",
+                "role": "officer",
+                "target_amount": 2,
+                "target_unit": "days",
+                "target_mode": "working",
+                "alternatives": [],
+            },
+        }
+    ]
     page.title = "ชื่อบริการใหม่"
     page.save_revision().publish()
 
     ticket.refresh_from_db()
-    assert list(ticket.steps.values_list("title", "target_amount", "target_unit",
-                                         "due_at")) == before
+    assert (
+        list(ticket.steps.values_list("title", "target_amount", "target_unit", "due_at")) == before
+    )
     assert ticket.service_title == "ขอใช้ห้องประชุมออนไลน์ผ่าน Zoom"
     newer = submit(ServicePage.objects.get(pk=page.pk), "booking")
     assert list(newer.steps.values_list("title", flat=True)) == ["ขั้นตอนใหม่ที่แก้ไขภายหลัง"]
@@ -143,7 +185,10 @@ def test_references_count_up_and_restart_each_fiscal_year(catalogue):
     second = submit(page, "information", now=dt.datetime(2026, 9, 30, 15, 5, tzinfo=BKK))
     october = submit(page, "information", now=dt.datetime(2026, 10, 1, 9, 0, tzinfo=BKK))
     assert [first.reference, second.reference, october.reference] == [
-        "ICT-2569-000001", "ICT-2569-000002", "ICT-2570-000001"]
+        "ICT-2569-000001",
+        "ICT-2569-000002",
+        "ICT-2570-000001",
+    ]
 
 
 def test_current_step_moves_on_and_expected_times_chain(catalogue):
@@ -168,7 +213,8 @@ def test_confirmation_email_is_queued_in_the_same_transaction(catalogue):
     assert message.to == ["somying@example.com"]
     assert ticket.reference in message.subject
     assert "http://127.0.0.1:8000/track/" + ticket.reference + "/" + ticket.tracking_token in (
-        message.body)
+        message.body
+    )
     assert "1 วันทำการ" in message.body
 
 
@@ -195,8 +241,9 @@ def test_view_submission_redirects_to_confirmation_and_mails_after_commit(client
     assert ticket.get_absolute_tracking_url() in mail.outbox[0].body
 
 
-def test_english_requester_gets_english_email(client, catalogue,
-                                              django_capture_on_commit_callbacks):
+def test_english_requester_gets_english_email(
+    client, catalogue, django_capture_on_commit_callbacks
+):
     client.cookies["django_language"] = "en"
     page = service("education-information")
     with django_capture_on_commit_callbacks(execute=True):
@@ -209,8 +256,9 @@ def test_english_requester_gets_english_email(client, catalogue,
 
 def test_extra_fields_from_the_admin_are_asked_and_kept(client, catalogue):
     page = service("zoom-meeting-room")
-    ServiceFormField.objects.create(page=page, label="ชื่อผู้ควบคุมการประชุม",
-                                    field_type="singleline", required=True)
+    ServiceFormField.objects.create(
+        page=page, label="ชื่อผู้ควบคุมการประชุม", field_type="singleline", required=True
+    )
     response = client.get(page.url)
     assert "ชื่อผู้ควบคุมการประชุม" in response.content.decode()
     bad = client.post(page.url, form_data("booking"))
@@ -220,14 +268,12 @@ def test_extra_fields_from_the_admin_are_asked_and_kept(client, catalogue):
     ok = client.post(page.url, form_data("booking", **{name: "ครูวิชัย"}))
     assert ok.status_code == 302
     extra = Ticket.objects.get().answers["extra"]
-    assert extra == [{"name": name[len("extra_"):], "label": "ชื่อผู้ควบคุมการประชุม",
-                      "value": "ครูวิชัย"}]
+    assert extra == [{"name": name[len("extra_") :], "label": "ชื่อผู้ควบคุมการประชุม", "value": "ครูวิชัย"}]
 
 
 def test_form_errors_are_thai_beside_the_field_and_keep_what_was_typed(client, catalogue):
     page = service("zoom-meeting-room")
-    data = form_data("booking", end_time="08:00", requester_email="not-an-email",
-                     consent="")
+    data = form_data("booking", end_time="08:00", requester_email="not-an-email", consent="")
     data.pop("consent")
     response = client.post(page.url, data)
     text = response.content.decode()
@@ -235,16 +281,26 @@ def test_form_errors_are_thai_beside_the_field_and_keep_what_was_typed(client, c
     assert "เวลาสิ้นสุดต้องหลังเวลาเริ่ม" in text
     assert "กรุณากรอกอีเมลให้ถูกต้อง" in text
     assert "กรุณาให้ความยินยอมก่อนส่งคำขอ" in text
-    for typed in ("ประชุมผู้บริหารสถานศึกษา", "โรงเรียนบ้านหนองตัวอย่าง", "not-an-email",
-                  "081 234 5678", "ขอสิทธิ์ Host", 'value="45"'):
+    for typed in (
+        "ประชุมผู้บริหารสถานศึกษา",
+        "โรงเรียนบ้านหนองตัวอย่าง",
+        "not-an-email",
+        "081 234 5678",
+        "ขอสิทธิ์ Host",
+        'value="45"',
+    ):
         assert typed in text
     assert not Ticket.objects.exists()
 
 
 def test_missing_fields_and_nonsense_never_give_a_500(client, catalogue):
     page = service("computer-internet-repair")
-    for data in ({}, {"category": "rocket", "participants": "x"},
-                 {"requester_email": "a" * 5000}, form_data("repair", symptom="")):
+    for data in (
+        {},
+        {"category": "rocket", "participants": "x"},
+        {"requester_email": "a" * 5000},
+        form_data("repair", symptom=""),
+    ):
         response = client.post(page.url, data)
         assert response.status_code == 400
         assert "form-field--error" in response.content.decode()
@@ -253,15 +309,16 @@ def test_missing_fields_and_nonsense_never_give_a_500(client, catalogue):
 
 
 def test_past_booking_date_is_refused(client, catalogue):
-    response = client.post(service("video-conference").url,
-                           form_data("booking", date="2020-01-01"))
+    response = client.post(service("video-conference").url, form_data("booking", date="2020-01-01"))
     assert response.status_code == 400
     assert "วันที่ต้องไม่เป็นวันที่ผ่านมาแล้ว" in response.content.decode()
 
 
 def test_honeypot_creates_no_ticket(client, catalogue):
-    response = client.post(service("education-information").url,
-                           form_data("information", website="http://spam.example"))
+    response = client.post(
+        service("education-information").url,
+        form_data("information", website="http://spam.example"),
+    )
     assert response.status_code == 400
     assert not Ticket.objects.exists()
 

@@ -14,8 +14,12 @@ def run_manage(*args, **env):
     clean = {k: v for k, v in os.environ.items() if k not in unwanted}
     clean.update({"DJANGO_SETTINGS_MODULE": "cms.settings.production", **env})
     return subprocess.run(
-        [sys.executable, "manage.py", *args], cwd=ROOT, env=clean,
-        capture_output=True, text=True, timeout=120,
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -33,8 +37,12 @@ def test_production_refuses_debug():
 
 def test_deploy_checklist_is_clean_with_production_variables():
     result = run_manage(
-        "check", "--deploy", "--fail-level", "WARNING",
-        SECRET_KEY=GOOD_KEY, ALLOWED_HOSTS="ict.example.go.th",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        SECRET_KEY=GOOD_KEY,
+        ALLOWED_HOSTS="ict.example.go.th",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

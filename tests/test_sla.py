@@ -8,10 +8,11 @@ from django.db import connection
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from home.roles import DIRECTORS, GROUP_HEADS
-from services import sla
-from services.models import OutboxMessage, TicketStep
-from services.schedules import SCHEDULES, ensure_schedules
+from services.core.models import OutboxMessage
+from services.core.roles import DIRECTORS, GROUP_HEADS
+from services.core.schedules import SCHEDULES, ensure_schedules
+from services.tickets import sla
+from services.tickets.models import TicketStep
 
 from .desk_helpers import advance_to, bkk, make_ticket, make_user, step
 
@@ -44,8 +45,9 @@ def test_sweep_escalates_a_breached_step_exactly_once_however_often_it_runs():
     director = make_user("dir1", DIRECTORS)
     start = timezone.now() - dt.timedelta(days=10)
     late = make_ticket([step("work", amount=1, unit="hours"), step("report")], start)
-    approval = advance_to(make_ticket([step("intake"), step("approval", "approver")], start),
-                          2, start)
+    approval = advance_to(
+        make_ticket([step("intake"), step("approval", "approver")], start), 2, start
+    )
     on_time = make_ticket([step("work", amount=1, unit="days")], timezone.now())
 
     assert sla.sweep() == {"escalated": 2}
@@ -106,7 +108,13 @@ def test_desk_schedules_run_every_minute():
     ensure_schedules()
     ensure_schedules()
     sweep = Schedule.objects.get(name="sla sweep")
-    assert (sweep.func, sweep.schedule_type, sweep.minutes) == ("services.tasks.sla_sweep", "I", 1)
+    assert (sweep.func, sweep.schedule_type, sweep.minutes) == (
+        "services.tickets.sla.sweep_all",
+        "I",
+        1,
+    )
     reminders = Schedule.objects.get(name="booking reminders")
-    assert reminders.func == "services.bookings.send_reminders" and reminders.minutes == 1
+    assert (
+        reminders.func == "services.bookings.scheduling.send_reminders" and reminders.minutes == 1
+    )
     assert Schedule.objects.filter(name="sla sweep").count() == 1

@@ -4,13 +4,21 @@ import pytest
 from django.core import signing
 from django.db import IntegrityError, transaction
 
-from services import surveys
-from services.models import OutboxMessage, SurveyResponse, Ticket
+from services.core.models import OutboxMessage
+from services.surveys import surveys
+from services.surveys.models import SurveyResponse
+from services.tickets.models import Ticket
 
 from .reporting import answer, at, make_service, make_ticket
 
-GOOD = {"ease": "5", "speed": "4", "manner": "5", "quality": "4", "overall": "5",
-        "comment": "บริการดีมาก <script>alert(1)</script>"}
+GOOD = {
+    "ease": "5",
+    "speed": "4",
+    "manner": "5",
+    "quality": "4",
+    "overall": "5",
+    "comment": "บริการดีมาก <script>alert(1)</script>",
+}
 
 
 @pytest.fixture
@@ -59,8 +67,9 @@ def test_database_refuses_a_second_answer_for_one_ticket(ticket, service):
     with pytest.raises(IntegrityError), transaction.atomic():
         answer(service, (1, 1, 1, 1, 1), ticket=ticket)
     with pytest.raises(surveys.AlreadyAnswered):
-        surveys.record_answer({"ease": 1, "speed": 1, "manner": 1, "quality": 1, "overall": 1},
-                              ticket=ticket)
+        surveys.record_answer(
+            {"ease": 1, "speed": 1, "manner": 1, "quality": 1, "overall": 1}, ticket=ticket
+        )
 
 
 def test_race_between_two_answers_is_caught_as_already_answered(ticket, service, monkeypatch):
@@ -68,8 +77,9 @@ def test_race_between_two_answers_is_caught_as_already_answered(ticket, service,
     # The first check passes (as when two requests arrive together); the constraint decides.
     monkeypatch.setattr(surveys, "has_answer", lambda _ticket: False)
     with pytest.raises(surveys.AlreadyAnswered):
-        surveys.record_answer({"ease": 1, "speed": 1, "manner": 1, "quality": 1, "overall": 1},
-                              ticket=ticket)
+        surveys.record_answer(
+            {"ease": 1, "speed": 1, "manner": 1, "quality": 1, "overall": 1}, ticket=ticket
+        )
     assert SurveyResponse.objects.filter(ticket=ticket).count() == 1
 
 
@@ -89,7 +99,8 @@ def test_missing_scores_keep_the_input_and_say_what_is_missing(client, service):
     import re
 
     assert re.search(r'<input[^>]*value="5"[^>]*id="id_ease_0"[^>]*checked', html), re.findall(
-        r'<input[^>]*id_ease_0[^>]*>', html)
+        r"<input[^>]*id_ease_0[^>]*>", html
+    )
     bad = client.post(url, {**GOOD, "speed": "9"})
     assert bad.status_code == 400 and "กรุณาเลือกคะแนน 1 ถึง 5" in bad.content.decode()
     assert SurveyResponse.objects.count() == 0
@@ -137,8 +148,7 @@ def test_walk_in_qr_code_and_poster(client, service):
     decoded = zxingcpp.read_barcodes(Image.open(io.BytesIO(png.content)))
     assert decoded[0].text == surveys.walk_in_url(service)
     assert decoded[0].text.endswith(f"/survey/service/{service.slug}/")
-    assert client.get(f"/survey/service/{service.slug}/qr.svg")["Content-Type"] == (
-        "image/svg+xml")
+    assert client.get(f"/survey/service/{service.slug}/qr.svg")["Content-Type"] == ("image/svg+xml")
     assert client.get(f"/survey/service/{service.slug}/qr.gif").status_code == 404
     poster = client.get(f"/survey/service/{service.slug}/poster/")
     html = poster.content.decode()

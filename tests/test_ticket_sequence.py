@@ -6,8 +6,9 @@ import pytest
 from django.conf import settings
 from django.db import connection, connections
 
-from services.models import ServicePage, Ticket, TicketSequence, TicketStep
-from services.submission import create_ticket
+from services.catalogue.models import ServicePage
+from services.requests.submission import create_ticket
+from services.tickets.models import Ticket, TicketSequence, TicketStep
 from tests.services_data import REQUESTER
 
 
@@ -21,8 +22,10 @@ def test_sequence_counts_per_fiscal_year(db):
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_twenty_concurrent_submissions_get_twenty_distinct_references(catalogue):
     if not settings.IS_POSTGRES or connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (DATABASE_URL=postgres://...): SQLite serialises "
-                    "every writer, so there is no concurrency to test")
+        pytest.skip(
+            "needs PostgreSQL (DATABASE_URL=postgres://...): SQLite serialises "
+            "every writer, so there is no concurrency to test"
+        )
     page = ServicePage.objects.get(slug="computer-internet-repair")
     count = 20
     barrier = threading.Barrier(count)
@@ -33,8 +36,11 @@ def test_twenty_concurrent_submissions_get_twenty_distinct_references(catalogue)
         try:
             barrier.wait(timeout=30)
             ticket = create_ticket(
-                page, {**REQUESTER, "requester_email": f"user{number}@example.com"},
-                {"category": "computer", "symptom": f"เครื่องที่ {number}"}, language="th")
+                page,
+                {**REQUESTER, "requester_email": f"user{number}@example.com"},
+                {"category": "computer", "symptom": f"เครื่องที่ {number}"},
+                language="th",
+            )
             with lock:
                 references.append(ticket.reference)
         except Exception as exc:  # reported below with the thread's number

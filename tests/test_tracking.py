@@ -4,9 +4,10 @@ import re
 
 import pytest
 
-from services.forms import build_form
-from services.models import ServicePage, TicketMessage
-from services.submission import submit_form
+from services.catalogue.models import ServicePage
+from services.requests.forms import build_form
+from services.requests.submission import submit_form
+from services.tickets.models import TicketMessage
 from tests.services_data import form_data
 
 pytestmark = pytest.mark.usefixtures("fresh_cache")
@@ -24,7 +25,7 @@ def normalised(response):
     """The page without its per-request CSRF token and the user's own typing."""
     text = response.content.decode()
     text = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", text)
-    return re.sub(r' value="[^"]*"', '', text)
+    return re.sub(r' value="[^"]*"', "", text)
 
 
 def test_tracking_page_shows_status_steps_and_thai_dates(client, ticket):
@@ -43,8 +44,7 @@ def test_tracking_page_shows_status_steps_and_thai_dates(client, ticket):
 
 
 def test_public_officer_messages_appear_and_private_ones_do_not(client, ticket):
-    TicketMessage.objects.create(ticket=ticket, body="ช่างจะเข้าไปตรวจเครื่องบ่ายนี้",
-                                 is_public=True)
+    TicketMessage.objects.create(ticket=ticket, body="ช่างจะเข้าไปตรวจเครื่องบ่ายนี้", is_public=True)
     TicketMessage.objects.create(ticket=ticket, body="บันทึกภายใน ห้ามแสดง", is_public=False)
     text = client.get(ticket.get_tracking_url()).content.decode()
     assert "ช่างจะเข้าไปตรวจเครื่องบ่ายนี้" in text
@@ -63,17 +63,20 @@ def test_wrong_token_and_missing_reference_look_the_same(client, ticket):
 
 
 def test_lookup_by_reference_and_email(client, ticket):
-    response = client.post("/track/", {"reference": ticket.reference.lower(),
-                                       "email": "SOMYING@example.com"})
+    response = client.post(
+        "/track/", {"reference": ticket.reference.lower(), "email": "SOMYING@example.com"}
+    )
     assert response.status_code == 302
     assert response["Location"] == ticket.get_tracking_url()
 
 
 def test_lookup_with_wrong_email_is_the_same_as_a_missing_reference(client, ticket):
-    wrong_email = client.post("/track/", {"reference": ticket.reference,
-                                          "email": "someone@example.com"})
-    missing = client.post("/track/", {"reference": "ICT-2599-999999",
-                                      "email": ticket.requester_email})
+    wrong_email = client.post(
+        "/track/", {"reference": ticket.reference, "email": "someone@example.com"}
+    )
+    missing = client.post(
+        "/track/", {"reference": "ICT-2599-999999", "email": ticket.requester_email}
+    )
     by_token = client.get(f"/track/{ticket.reference}/nope/")
     assert wrong_email.status_code == missing.status_code == by_token.status_code == 404
     assert normalised(wrong_email) == normalised(missing) == normalised(by_token)

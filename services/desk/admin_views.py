@@ -16,12 +16,12 @@ from wagtail.admin.ui.components import Component
 from wagtail.log_actions import registry as log_registry
 from wagtail_modeladmin.views import InspectView
 
-from .. import sla
-from ..admin_views import ReadOnlyPermissionHelper
-from ..forms import answer_items
-from ..models import Ticket, TicketSequence
-from . import moves
-from .forms import FORMS
+from services.core import roles
+from services.desk.forms import FORMS
+from services.desk.outbox_admin import ReadOnlyPermissionHelper
+from services.requests.forms import answer_items
+from services.tickets import moves, sla
+from services.tickets.models import Ticket, TicketSequence
 
 
 class DeskPermissionHelper(ReadOnlyPermissionHelper):
@@ -29,7 +29,7 @@ class DeskPermissionHelper(ReadOnlyPermissionHelper):
     only changed through moves, never through an edit form."""
 
     def may_see(self, user):
-        return moves.sees_desk(user)
+        return roles.sees_desk(user)
 
 
 class SlaStateFilter(SimpleListFilter):
@@ -37,9 +37,14 @@ class SlaStateFilter(SimpleListFilter):
     parameter_name = "sla"
 
     def lookups(self, request, model_admin):
-        return [(state, label) for state, label in (
-            (sla.BREACHED, _("เกินกำหนด")), (sla.DUE_SOON, _("ใกล้ครบกำหนด")),
-            (sla.ON_TIME, _("ตรงเวลา")))]
+        return [
+            (state, label)
+            for state, label in (
+                (sla.BREACHED, _("เกินกำหนด")),
+                (sla.DUE_SOON, _("ใกล้ครบกำหนด")),
+                (sla.ON_TIME, _("ตรงเวลา")),
+            )
+        ]
 
     def queryset(self, request, queryset):
         if self.value() in (sla.BREACHED, sla.DUE_SOON, sla.ON_TIME):
@@ -54,7 +59,8 @@ class FiscalYearFilter(SimpleListFilter):
     def lookups(self, request, model_admin):
         # One row per year in the sequence table, instead of a DISTINCT over all tickets.
         years = TicketSequence.objects.order_by("-fiscal_year").values_list(
-            "fiscal_year", flat=True)
+            "fiscal_year", flat=True
+        )
         return [(str(year), gettext("พ.ศ. %(year)s") % {"year": year}) for year in years]
 
     def queryset(self, request, queryset):
@@ -84,13 +90,23 @@ class TicketInspectView(InspectView):
                 forms[name] = bound
             else:
                 forms[name] = FORMS[name](ticket=ticket, step=current)
-        actions = [{"name": name, "label": moves.RULES[name].label, "form": forms[name]}
-                   for name in allowed]
+        actions = [
+            {"name": name, "label": moves.RULES[name].label, "form": forms[name]}
+            for name in allowed
+        ]
         return super().get_context_data(
-            ticket=ticket, steps=steps, current=current, actions=actions,
-            history=history(ticket), refused=refused, now=timezone.now(),
+            ticket=ticket,
+            steps=steps,
+            current=current,
+            actions=actions,
+            history=history(ticket),
+            refused=refused,
+            now=timezone.now(),
             bookings=ticket.bookings.select_related("resource", "confirmed_by"),
-            read_only=moves.is_read_only(user), answers=answer_items(ticket), **kwargs)
+            read_only=roles.is_read_only(user),
+            answers=answer_items(ticket),
+            **kwargs,
+        )
 
     def post(self, request, *args, **kwargs):
         name = request.POST.get("move", "")
@@ -106,15 +122,17 @@ class TicketInspectView(InspectView):
             moves.perform(name, self.instance, request.user, **form.cleaned_data)
         except moves.MoveNotAllowed as refused:
             return self._refused(form, refused.message)
-        messages.success(request, gettext("%(move)s เรียบร้อยแล้ว") % {
-            "move": moves.RULES[name].label})
+        messages.success(
+            request, gettext("%(move)s เรียบร้อยแล้ว") % {"move": moves.RULES[name].label}
+        )
         return redirect(self.url_helper.get_action_url("inspect", self.pk_quoted))
 
     def _refused(self, form, message):
         messages.error(self.request, message)
         self.instance.refresh_from_db()
-        return self.render_to_response(self.get_context_data(bound=form, refused=message),
-                                       status=409)
+        return self.render_to_response(
+            self.get_context_data(bound=form, refused=message), status=409
+        )
 
 
 def history(ticket):
@@ -122,14 +140,25 @@ def history(ticket):
     items = []
     for entry in log_registry.get_logs_for_instance(ticket).select_related("user"):
         formatter = log_registry.get_formatter(entry)
-        items.append({"when": entry.timestamp, "user": entry.user, "kind": "log",
-                      "action": entry.action,
-                      "text": formatter.format_message(entry) if formatter else entry.action,
-                      "data": entry.data})
+        items.append(
+            {
+                "when": entry.timestamp,
+                "user": entry.user,
+                "kind": "log",
+                "action": entry.action,
+                "text": formatter.format_message(entry) if formatter else entry.action,
+                "data": entry.data,
+            }
+        )
     for message in ticket.messages.select_related("author"):
-        items.append({"when": message.created_at, "user": message.author,
-                      "kind": "public" if message.is_public else "internal",
-                      "text": message.body})
+        items.append(
+            {
+                "when": message.created_at,
+                "user": message.author,
+                "kind": "public" if message.is_public else "internal",
+                "text": message.body,
+            }
+        )
     return sorted(items, key=lambda item: item["when"], reverse=True)
 
 
@@ -150,9 +179,15 @@ class TicketPanel(Component):
     def get_context_data(self, parent_context):
         now = timezone.now()
         queryset = self.tickets(now)
-        rows = list(queryset.select_related("active_step", "assignee")[:self.limit])
-        return {"title": self.title, "empty": self.empty, "rows": rows, "now": now,
-                "count": queryset.count(), "panel": self}
+        rows = list(queryset.select_related("active_step", "assignee")[: self.limit])
+        return {
+            "title": self.title,
+            "empty": self.empty,
+            "rows": rows,
+            "now": now,
+            "count": queryset.count(),
+            "panel": self,
+        }
 
 
 class MyTicketsPanel(TicketPanel):
@@ -163,7 +198,8 @@ class MyTicketsPanel(TicketPanel):
 
     def tickets(self, now):
         return Ticket.objects.filter(status=Ticket.Status.OPEN, assignee=self.user).order_by(
-            "active_step__due_at")
+            "active_step__due_at"
+        )
 
 
 class DueSoonPanel(TicketPanel):
@@ -185,19 +221,17 @@ class AwaitingApprovalPanel(TicketPanel):
     order = 42
 
     def tickets(self, now):
-        return Ticket.objects.filter(status=Ticket.Status.OPEN,
-                                     active_step__kind="approval").order_by(
-            "active_step__due_at")
+        return Ticket.objects.filter(
+            status=Ticket.Status.OPEN, active_step__kind="approval"
+        ).order_by("active_step__due_at")
 
 
 def homepage_panels(request, panels):
     user = request.user
-    if not moves.sees_desk(user):
+    if not roles.sees_desk(user):
         return
-    roles = moves.user_roles(user)
-    if user.is_superuser or moves.OFFICER in roles:
+    if roles.has_role(user, roles.OFFICER):
         panels.append(MyTicketsPanel(user))
-    if user.is_superuser or moves.APPROVER in roles:
+    if roles.has_role(user, roles.APPROVER):
         panels.append(AwaitingApprovalPanel(user))
     panels.append(DueSoonPanel(user))
-

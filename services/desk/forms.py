@@ -7,22 +7,26 @@ by ``moves``.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from ..models import Resource
-from .moves import desk_users
+from services.bookings.models import Resource
+from services.tickets.moves import desk_users
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"]
 
 
 def required_text(label, rows=2):
-    return forms.CharField(label=label, max_length=4000,
-                           widget=forms.Textarea(attrs={"rows": rows}),
-                           error_messages={"required": _("กรุณากรอกข้อมูลช่องนี้")})
+    return forms.CharField(
+        label=label,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={"required": _("กรุณากรอกข้อมูลช่องนี้")},
+    )
 
 
 def optional_text(label, rows=2):
-    return forms.CharField(label=label, max_length=4000, required=False,
-                           widget=forms.Textarea(attrs={"rows": rows}))
+    return forms.CharField(
+        label=label, max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": rows})
+    )
 
 
 class MoveForm(forms.Form):
@@ -38,15 +42,18 @@ class TakeForm(MoveForm):
 
 class AssignForm(MoveForm):
     move = "assign"
-    assignee = forms.ModelChoiceField(label=_("มอบหมายให้"), queryset=None,
-                                      error_messages={"required": _("กรุณาเลือกเจ้าหน้าที่"),
-                                                      "invalid_choice": _("กรุณาเลือกเจ้าหน้าที่")})
+    assignee = forms.ModelChoiceField(
+        label=_("มอบหมายให้"),
+        queryset=None,
+        error_messages={"required": _("กรุณาเลือกเจ้าหน้าที่"), "invalid_choice": _("กรุณาเลือกเจ้าหน้าที่")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["assignee"].queryset = desk_users().order_by("first_name", "username")
-        self.fields["assignee"].label_from_instance = (
-            lambda user: user.get_full_name() or user.get_username())
+        self.fields["assignee"].label_from_instance = lambda user: (
+            user.get_full_name() or user.get_username()
+        )
 
 
 class FinishForm(MoveForm):
@@ -56,20 +63,25 @@ class FinishForm(MoveForm):
 
 class AlternativeForm(MoveForm):
     move = "choose_alternative"
-    label = forms.ChoiceField(label=_("กรณี"), choices=(),
-                              error_messages={"required": _("กรุณาเลือกกรณี"),
-                                              "invalid_choice": _("กรุณาเลือกกรณีจากรายการ")})
+    label = forms.ChoiceField(
+        label=_("กรณี"),
+        choices=(),
+        error_messages={"required": _("กรุณาเลือกกรณี"), "invalid_choice": _("กรุณาเลือกกรณีจากรายการ")},
+    )
     reason = required_text(_("เหตุผล"))
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from ..targets import describe_target
+        from services.core.targets import describe_target
 
         alternatives = (self.step.alternatives if self.step else None) or []
         self.fields["label"].choices = [
-            (alt["label"],
-             f"{alt['label']} ({describe_target(alt['amount'], alt['unit'], alt['mode'])})")
-            for alt in alternatives]
+            (
+                alt["label"],
+                f"{alt['label']} ({describe_target(alt['amount'], alt['unit'], alt['mode'])})",
+            )
+            for alt in alternatives
+        ]
 
 
 class ApproveForm(MoveForm):
@@ -84,27 +96,44 @@ class RejectForm(MoveForm):
 
 class ScheduleForm(MoveForm):
     move = "schedule"
-    starts_at = forms.DateTimeField(label=_("เริ่ม"), widget=DATETIME_INPUT,
-                                    input_formats=DATETIME_FORMATS,
-                                    error_messages={"required": _("กรุณาระบุวันเวลาเริ่ม"),
-                                                    "invalid": _("วันเวลาไม่ถูกต้อง")})
-    ends_at = forms.DateTimeField(label=_("สิ้นสุด"), widget=DATETIME_INPUT,
-                                  input_formats=DATETIME_FORMATS,
-                                  error_messages={"required": _("กรุณาระบุวันเวลาสิ้นสุด"),
-                                                  "invalid": _("วันเวลาไม่ถูกต้อง")})
-    participants = forms.IntegerField(label=_("จำนวนผู้เข้าร่วม"), min_value=1, initial=1,
-                                      max_value=100000,
-                                      error_messages={"invalid": _("กรุณากรอกตัวเลข"),
-                                                      "min_value": _("อย่างน้อย 1 คน")})
-    kind = forms.ChoiceField(label=_("ประเภททรัพยากร"), required=False,
-                             choices=[("", _("ทุกประเภท")), *Resource.Kind.choices])
-    resource = forms.ModelChoiceField(label=_("ทรัพยากร"), required=False,
-                                      queryset=Resource.objects.filter(active=True),
-                                      empty_label=_("เลือกให้อัตโนมัติ (ว่างและจุพอ)"))
+    starts_at = forms.DateTimeField(
+        label=_("เริ่ม"),
+        widget=DATETIME_INPUT,
+        input_formats=DATETIME_FORMATS,
+        error_messages={"required": _("กรุณาระบุวันเวลาเริ่ม"), "invalid": _("วันเวลาไม่ถูกต้อง")},
+    )
+    ends_at = forms.DateTimeField(
+        label=_("สิ้นสุด"),
+        widget=DATETIME_INPUT,
+        input_formats=DATETIME_FORMATS,
+        error_messages={"required": _("กรุณาระบุวันเวลาสิ้นสุด"), "invalid": _("วันเวลาไม่ถูกต้อง")},
+    )
+    participants = forms.IntegerField(
+        label=_("จำนวนผู้เข้าร่วม"),
+        min_value=1,
+        initial=1,
+        max_value=100000,
+        error_messages={"invalid": _("กรุณากรอกตัวเลข"), "min_value": _("อย่างน้อย 1 คน")},
+    )
+    kind = forms.ChoiceField(
+        label=_("ประเภททรัพยากร"),
+        required=False,
+        choices=[("", _("ทุกประเภท")), *Resource.Kind.choices],
+    )
+    resource = forms.ModelChoiceField(
+        label=_("ทรัพยากร"),
+        required=False,
+        queryset=Resource.objects.filter(active=True),
+        empty_label=_("เลือกให้อัตโนมัติ (ว่างและจุพอ)"),
+    )
     meeting_id = forms.CharField(label=_("Meeting ID"), required=False, max_length=64)
-    join_url = forms.URLField(label=_("ลิงก์เข้าร่วม"), required=False, max_length=500,
-                              assume_scheme="https",
-                              error_messages={"invalid": _("ลิงก์ไม่ถูกต้อง")})
+    join_url = forms.URLField(
+        label=_("ลิงก์เข้าร่วม"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"invalid": _("ลิงก์ไม่ถูกต้อง")},
+    )
     passcode = forms.CharField(label=_("รหัสผ่าน"), required=False, max_length=64)
     note = optional_text(_("บันทึก"))
 
@@ -140,6 +169,20 @@ class NoteForm(MoveForm):
     body = required_text(_("บันทึกภายใน (ผู้ขอไม่เห็น)"), rows=3)
 
 
-FORMS = {form.move: form for form in (
-    TakeForm, AssignForm, FinishForm, AlternativeForm, ApproveForm, RejectForm, ScheduleForm,
-    ResolveForm, CloseForm, CancelForm, ReplyForm, NoteForm)}
+FORMS = {
+    form.move: form
+    for form in (
+        TakeForm,
+        AssignForm,
+        FinishForm,
+        AlternativeForm,
+        ApproveForm,
+        RejectForm,
+        ScheduleForm,
+        ResolveForm,
+        CloseForm,
+        CancelForm,
+        ReplyForm,
+        NoteForm,
+    )
+}

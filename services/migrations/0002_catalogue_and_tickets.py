@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import modelcluster.fields
-import services.models.tickets
+import services.tickets.models
 import wagtail.contrib.routable_page.models
 import wagtail.fields
 from django.conf import settings
@@ -95,7 +95,7 @@ class Migration(migrations.Migration):
                 ('service_code', models.CharField(blank=True, max_length=20, verbose_name='รหัสบริการ')),
                 ('service_title', models.CharField(max_length=255, verbose_name='ชื่อบริการ')),
                 ('form_kind', models.CharField(max_length=20, verbose_name='แบบฟอร์ม')),
-                ('tracking_token', models.CharField(db_index=True, default=services.models.tickets.new_tracking_token, editable=False, max_length=64, unique=True)),
+                ('tracking_token', models.CharField(db_index=True, default=services.tickets.models.new_tracking_token, editable=False, max_length=64, unique=True)),
                 ('requester_name', models.CharField(max_length=200, verbose_name='ชื่อผู้ขอ')),
                 ('requester_org', models.CharField(blank=True, max_length=255, verbose_name='หน่วยงาน / โรงเรียน')),
                 ('requester_phone', models.CharField(blank=True, max_length=40, verbose_name='โทรศัพท์')),
@@ -121,7 +121,7 @@ class Migration(migrations.Migration):
             name='TicketAttachment',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('file', models.FileField(max_length=255, storage=services.models.tickets.attachment_storage, upload_to=services.models.tickets.attachment_path, verbose_name='ไฟล์')),
+                ('file', models.FileField(max_length=255, storage=services.tickets.models.attachment_storage, upload_to=services.tickets.models.attachment_path, verbose_name='ไฟล์')),
                 ('original_name', models.CharField(max_length=255, verbose_name='ชื่อไฟล์เดิม')),
                 ('content_type', models.CharField(max_length=100, verbose_name='ชนิดไฟล์')),
                 ('size', models.PositiveIntegerField(verbose_name='ขนาด (ไบต์)')),

@@ -3,8 +3,8 @@
 import django.core.validators
 import django.db.models.deletion
 import django.utils.timezone
-import services.models.bookings
-import services.models.reports
+import services.bookings.models
+import services.reports.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -43,7 +43,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=120, verbose_name='ชื่อปฏิทิน')),
-                ('token', models.CharField(default=services.models.bookings.new_feed_token, editable=False, max_length=64, unique=True)),
+                ('token', models.CharField(default=services.bookings.models.new_feed_token, editable=False, max_length=64, unique=True)),
                 ('revoked', models.BooleanField(default=False, verbose_name='เพิกถอนแล้ว')),
                 ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='สร้างเมื่อ')),
             ],
@@ -79,7 +79,7 @@ class Migration(migrations.Migration):
                 ('period_end', models.DateField(verbose_name='ถึงวันที่')),
                 ('built_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='จัดทำเมื่อ')),
                 ('data', models.JSONField(default=dict, verbose_name='ข้อมูลรายงาน')),
-                ('xlsx', models.FileField(blank=True, max_length=255, storage=services.models.reports.report_storage, upload_to=services.models.reports.report_path, verbose_name='ไฟล์ Excel')),
+                ('xlsx', models.FileField(blank=True, max_length=255, storage=services.reports.models.report_storage, upload_to=services.reports.models.report_path, verbose_name='ไฟล์ Excel')),
             ],
             options={
                 'verbose_name': 'รายงานประจำเดือน',

@@ -14,8 +14,9 @@ def _fmt(value):
     return f"{value:,.1f}".rstrip("0").rstrip(".") if isinstance(value, float) else f"{value:,}"
 
 
-def bar_chart(title, labels, values, *, unit="", target=None, width=640, bar_height=26,
-              max_value=None):
+def bar_chart(
+    title, labels, values, *, unit="", target=None, width=640, bar_height=26, max_value=None
+):
     """Horizontal bars, one per label; an optional dashed target line."""
     labels = [str(label) for label in labels]
     values = [float(v or 0) for v in values]
@@ -27,8 +28,11 @@ def bar_chart(title, labels, values, *, unit="", target=None, width=640, bar_hei
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" '
         f'width="100%" role="img" class="chart" font-family="sans-serif" font-size="13">',
         f"<title>{escape(title)}</title>",
-        "<desc>" + escape("; ".join(f"{lab}: {_fmt(val)}{unit}" for lab, val in
-                                     zip(labels, values, strict=True))) + "</desc>",
+        "<desc>"
+        + escape(
+            "; ".join(f"{lab}: {_fmt(val)}{unit}" for lab, val in zip(labels, values, strict=True))
+        )
+        + "</desc>",
     ]
     for index, (label, value) in enumerate(zip(labels, values, strict=True)):
         y = pad + index * (bar_height + pad)
@@ -62,8 +66,10 @@ def line_chart(title, labels, series, *, unit="", width=640, height=260):
     top = max([1.0] + [float(v or 0) for values in series.values() for v in values])
     step = plot_w / max(1, len(labels) - 1)
     desc = "; ".join(
-        f"{name}: " + ", ".join(f"{lab} {_fmt(float(v or 0))}{unit}"
-                                for lab, v in zip(labels, values, strict=True))
+        f"{name}: "
+        + ", ".join(
+            f"{lab} {_fmt(float(v or 0))}{unit}" for lab, v in zip(labels, values, strict=True)
+        )
         for name, values in series.items()
     )
     parts = [
@@ -77,20 +83,25 @@ def line_chart(title, labels, series, *, unit="", width=640, height=260):
     ]
     for index, label in enumerate(labels):
         x = pad_l + index * step
-        parts.append(f'<text x="{x:.1f}" y="{height - pad_b + 16}" text-anchor="middle">'
-                     f"{escape(label)}</text>")
+        parts.append(
+            f'<text x="{x:.1f}" y="{height - pad_b + 16}" text-anchor="middle">'
+            f"{escape(label)}</text>"
+        )
     for number, (name, values) in enumerate(series.items()):
         colour = PALETTE[number % len(PALETTE)]
         points = " ".join(
             f"{pad_l + i * step:.1f},{pad_t + plot_h - plot_h * float(v or 0) / top:.1f}"
             for i, v in enumerate(values)
         )
-        parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" '
-                     f'stroke-width="2.5"/>')
+        parts.append(
+            f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2.5"/>'
+        )
         legend_y = height - 14
         legend_x = pad_l + number * 160
-        parts.append(f'<rect x="{legend_x}" y="{legend_y - 9}" width="12" height="12" '
-                     f'fill="{colour}"/><text x="{legend_x + 16}" y="{legend_y + 1}">'
-                     f"{escape(name)}</text>")
+        parts.append(
+            f'<rect x="{legend_x}" y="{legend_y - 9}" width="12" height="12" '
+            f'fill="{colour}"/><text x="{legend_x + 16}" y="{legend_y + 1}">'
+            f"{escape(name)}</text>"
+        )
     parts.append("</svg>")
     return mark_safe("".join(parts))  # every interpolated text above is escaped

@@ -33,8 +33,9 @@ class Satisfaction:
 
     @classmethod
     def from_aggregate(cls, mean, count, target=DEFAULT_TARGET):
-        return cls(None if mean is None else _round(str(mean)), int(count or 0),
-                   Decimal(str(target)))
+        return cls(
+            None if mean is None else _round(str(mean)), int(count or 0), Decimal(str(target))
+        )
 
     @property
     def percent(self):

@@ -9,28 +9,24 @@ runs twice (a retry, two clusters) builds and sends last month's report once.
 import datetime as dt
 import logging
 
-from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from home.roles import EXECUTIVES
-
-from ..models import StoredReport
-from ..models.reports import KEEP_YEARS
-from ..outbox import queue_email
-from . import output
-from .build import build_report
-from .kpi import FORMULA
-from .period import Period
+from services.core.outbox import queue_email
+from services.core.roles import EXECUTIVES, emails_of
+from services.reports import output
+from services.reports.build import build_report
+from services.reports.kpi import FORMULA
+from services.reports.models import KEEP_YEARS, StoredReport
+from services.reports.period import Period
 
 log = logging.getLogger(__name__)
 
 
 def executive_emails():
-    users = get_user_model().objects.filter(groups__name=EXECUTIVES, is_active=True)
-    return sorted(set(users.exclude(email="").values_list("email", flat=True)))
+    return emails_of(EXECUTIVES)
 
 
 def first_run():
@@ -43,11 +39,18 @@ def first_run():
 def _send(stored, xlsx):
     data = stored.data
     return queue_email(
-        f"report:{stored.period_key}", executive_emails(), "monthly_report",
-        {"period_label": stored.period_label, "totals": data["totals"],
-         "satisfaction": data["satisfaction"], "formula": FORMULA,
-         "report_url": reverse("services_reports_stored_detail", args=[stored.pk])},
-        language="th", kind="monthly_report",
+        f"report:{stored.period_key}",
+        executive_emails(),
+        "monthly_report",
+        {
+            "period_label": stored.period_label,
+            "totals": data["totals"],
+            "satisfaction": data["satisfaction"],
+            "formula": FORMULA,
+            "report_url": reverse("services_reports_stored_detail", args=[stored.pk]),
+        },
+        language="th",
+        kind="monthly_report",
         attachment=(output.filename(data, "xlsx"), xlsx),
     )
 
@@ -65,8 +68,13 @@ def store_report(period, now=None):
     try:
         with transaction.atomic():
             stored = StoredReport.objects.create(
-                period_key=period.key, period_label=label, period_start=period.start,
-                period_end=period.end, built_at=now, data=data)
+                period_key=period.key,
+                period_label=label,
+                period_start=period.start,
+                period_end=period.end,
+                built_at=now,
+                data=data,
+            )
             stored.xlsx.save(output.filename(data, "xlsx"), ContentFile(xlsx), save=True)
             _send(stored, xlsx)
     except IntegrityError:  # another worker stored it first; it also sent it
@@ -95,6 +103,10 @@ def build_monthly_report(today=None):
     """The scheduled task: last month's report, then the five-year clean-up."""
     stored, created = store_report(Period.previous_month(today))
     purged = purge_old_reports(today)
-    log.info("monthly report %s %s; %s old reports removed", stored.period_key,
-             "built" if created else "already there", purged)
+    log.info(
+        "monthly report %s %s; %s old reports removed",
+        stored.period_key,
+        "built" if created else "already there",
+        purged,
+    )
     return {"period": stored.period_key, "created": created, "purged": purged}

@@ -5,11 +5,10 @@ import datetime as dt
 from django.utils.translation import gettext as _
 
 from home.thai import thai_date, thai_datetime
-
-from . import charts, export
-from .build import SATISFACTION_NOTE, report_tables
-from .kpi import DEFAULT_TARGET, FORMULA
-from .period import Period
+from services.reports import charts, export
+from services.reports.build import SATISFACTION_NOTE, report_tables
+from services.reports.kpi import DEFAULT_TARGET, FORMULA
+from services.reports.period import Period
 
 
 def office_name(request=None):
@@ -24,24 +23,37 @@ def office_name(request=None):
 
 def _short(text, limit=28):
     """Chart labels have about 210 px: long Thai titles are cut with an ellipsis."""
-    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def report_charts(data):
     services = data["services"]
     labels = [_short(f"{s['code']} {s['title']}".strip()) for s in services]
     trend = data["trend"]
-    titles = [_("ร้อยละความพึงพอใจรายบริการ (เส้นประคือเป้าหมาย)"),
-              _("คำขอที่ได้รับและดำเนินการเสร็จ"), _("คำขอที่ได้รับรายบริการ"),
-              _("ร้อยละขั้นตอนที่เสร็จทันเวลารายบริการ")]
+    titles = [
+        _("ร้อยละความพึงพอใจรายบริการ (เส้นประคือเป้าหมาย)"),
+        _("คำขอที่ได้รับและดำเนินการเสร็จ"),
+        _("คำขอที่ได้รับรายบริการ"),
+        _("ร้อยละขั้นตอนที่เสร็จทันเวลารายบริการ"),
+    ]
     svgs = [
-        charts.bar_chart(titles[0], labels, [s["satisfaction"]["percent"] or 0 for s in services],
-                         unit="%", target=float(DEFAULT_TARGET), max_value=100),
-        charts.line_chart(titles[1], trend["labels"],
-                          {_("ได้รับ"): trend["received"], _("เสร็จ"): trend["completed"]}),
+        charts.bar_chart(
+            titles[0],
+            labels,
+            [s["satisfaction"]["percent"] or 0 for s in services],
+            unit="%",
+            target=float(DEFAULT_TARGET),
+            max_value=100,
+        ),
+        charts.line_chart(
+            titles[1],
+            trend["labels"],
+            {_("ได้รับ"): trend["received"], _("เสร็จ"): trend["completed"]},
+        ),
         charts.bar_chart(titles[2], labels, [s["received"] for s in services]),
-        charts.bar_chart(titles[3], labels, [s["share_within"] or 0 for s in services],
-                         unit="%", max_value=100),
+        charts.bar_chart(
+            titles[3], labels, [s["share_within"] or 0 for s in services], unit="%", max_value=100
+        ),
     ]
     return list(zip(titles, svgs, strict=True))
 

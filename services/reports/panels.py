@@ -9,12 +9,12 @@ from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
 
 from home.thai import fiscal_year_be
-
-from ..models import SurveyResponse, Ticket, TicketStep
-from .build import SCORE_MEAN
-from .kpi import DEFAULT_TARGET, FORMULA, Satisfaction
-from .period import Period
-from .queries import breached_q
+from services.reports.build import SCORE_MEAN
+from services.reports.kpi import DEFAULT_TARGET, FORMULA, Satisfaction
+from services.reports.period import Period
+from services.reports.queries import breached_q
+from services.surveys.models import SurveyResponse
+from services.tickets.models import Ticket, TicketStep
 
 BREACHES_SHOWN = 8
 
@@ -25,9 +25,12 @@ class OpenTicketsPanel(Component):
     order = 90
 
     def get_context_data(self, parent_context=None):
-        rows = (Ticket.objects.filter(status=Ticket.Status.OPEN)
-                .values("service_code", "service_title").annotate(count=Count("id"))
-                .order_by("-count", "service_title"))
+        rows = (
+            Ticket.objects.filter(status=Ticket.Status.OPEN)
+            .values("service_code", "service_title")
+            .annotate(count=Count("id"))
+            .order_by("-count", "service_title")
+        )
         rows = list(rows)
         return {"rows": rows, "total": sum(r["count"] for r in rows)}
 
@@ -49,13 +52,25 @@ class BreachesPanel(Component):
     def get_context_data(self, parent_context=None):
         now = timezone.now()
         start, end = week_bounds(now)
-        late = (TicketStep.objects.filter(due_at__gte=start, due_at__lt=end)
-                .filter(breached_q(now)))
-        rows = (late.select_related("ticket").order_by("due_at")
-                .only("position", "title", "due_at", "done_at", "ticket__reference",
-                      "ticket__service_title")[:BREACHES_SHOWN])
-        return {"rows": rows, "total": late.count(), "week_start": start,
-                "week_end": end - dt.timedelta(days=1)}
+        late = TicketStep.objects.filter(due_at__gte=start, due_at__lt=end).filter(breached_q(now))
+        rows = (
+            late.select_related("ticket")
+            .order_by("due_at")
+            .only(
+                "position",
+                "title",
+                "due_at",
+                "done_at",
+                "ticket__reference",
+                "ticket__service_title",
+            )[:BREACHES_SHOWN]
+        )
+        return {
+            "rows": rows,
+            "total": late.count(),
+            "week_start": start,
+            "week_end": end - dt.timedelta(days=1),
+        }
 
 
 class SatisfactionPanel(Component):
@@ -69,16 +84,24 @@ class SatisfactionPanel(Component):
         start, end = period.bounds()
         answers = SurveyResponse.objects.filter(created_at__gte=start, created_at__lt=end)
         overall = answers.aggregate(mean=Avg(SCORE_MEAN), count=Count("id"))
-        rows = (answers.values("service__title", "service__kpi_target_percent")
-                .annotate(mean=Avg(SCORE_MEAN), count=Count("id")).order_by("service__title"))
+        rows = (
+            answers.values("service__title", "service__kpi_target_percent")
+            .annotate(mean=Avg(SCORE_MEAN), count=Count("id"))
+            .order_by("service__title")
+        )
         services = [
-            {"title": r["service__title"] or "–",
-             "kpi": Satisfaction.from_aggregate(r["mean"], r["count"],
-                                                r["service__kpi_target_percent"]
-                                                or DEFAULT_TARGET)}
+            {
+                "title": r["service__title"] or "–",
+                "kpi": Satisfaction.from_aggregate(
+                    r["mean"], r["count"], r["service__kpi_target_percent"] or DEFAULT_TARGET
+                ),
+            }
             for r in rows
         ]
-        return {"period": period, "formula": FORMULA,
-                "heading": _("ความพึงพอใจ %(period)s") % {"period": period.label},
-                "overall": Satisfaction.from_aggregate(overall["mean"], overall["count"]),
-                "services": services}
+        return {
+            "period": period,
+            "formula": FORMULA,
+            "heading": _("ความพึงพอใจ %(period)s") % {"period": period.label},
+            "overall": Satisfaction.from_aggregate(overall["mean"], overall["count"]),
+            "services": services,
+        }

@@ -56,12 +56,17 @@ class Period:
 
     @classmethod
     def from_dict(cls, data):
-        return cls(data["kind"], dt.date.fromisoformat(data["start"]),
-                   dt.date.fromisoformat(data["end"]))
+        return cls(
+            data["kind"], dt.date.fromisoformat(data["start"]), dt.date.fromisoformat(data["end"])
+        )
 
     def as_dict(self):
-        return {"kind": self.kind, "start": self.start.isoformat(),
-                "end": self.end.isoformat(), "key": self.key}
+        return {
+            "kind": self.kind,
+            "start": self.start.isoformat(),
+            "end": self.end.isoformat(),
+            "key": self.key,
+        }
 
     # --- reading --------------------------------------------------------------
     @property
@@ -87,8 +92,10 @@ class Period:
 
     @property
     def dates_label(self):
-        return _("%(start)s ถึง %(end)s") % {"start": thai_date(self.start),
-                                             "end": thai_date(self.end)}
+        return _("%(start)s ถึง %(end)s") % {
+            "start": thai_date(self.start),
+            "end": thai_date(self.end),
+        }
 
     def bounds(self):
         """Aware datetimes [start, end) in the office's time zone."""
@@ -112,8 +119,7 @@ class Period:
         last_start, end_bound = self.bounds()
         while cursor <= self.end:
             start = max(dt.datetime.combine(cursor, dt.time.min, tzinfo=zone), last_start)
-            end = min(dt.datetime.combine(_next_month(cursor), dt.time.min, tzinfo=zone),
-                      end_bound)
+            end = min(dt.datetime.combine(_next_month(cursor), dt.time.min, tzinfo=zone), end_bound)
             if _is_english():
                 label = f"{EN_MONTHS[cursor.month - 1][:3]} {str(be_year(cursor.year))[-2:]}"
             else:

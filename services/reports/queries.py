@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import Aggregate, F, FloatField, Func, Q
 from django.utils import timezone
 
-from ..models import TicketStep
+from services.tickets.models import TicketStep
 
 
 class MinutesBetween(Func):
@@ -25,14 +25,22 @@ class MinutesBetween(Func):
 
     def as_sqlite(self, compiler, connection, **extra):
         # Django stores SQLite datetimes as UTC text that julianday() reads natively.
-        return super().as_sql(compiler, connection,
-                              template="((julianday(%(expressions)s)) * 1440.0)",
-                              arg_joiner=") - julianday(", **extra)
+        return super().as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s)) * 1440.0)",
+            arg_joiner=") - julianday(",
+            **extra,
+        )
 
     def as_postgresql(self, compiler, connection, **extra):
-        return super().as_sql(compiler, connection,
-                              template="(EXTRACT(EPOCH FROM (%(expressions)s)) / 60.0)",
-                              arg_joiner=" - ", **extra)
+        return super().as_sql(
+            compiler,
+            connection,
+            template="(EXTRACT(EPOCH FROM (%(expressions)s)) / 60.0)",
+            arg_joiner=" - ",
+            **extra,
+        )
 
 
 def minutes_between(start, end):
@@ -53,9 +61,11 @@ class PercentileCont(Aggregate):
 def breached_q(now=None):
     """A step missed its target: flagged by the SLA sweep, done late, or still open past due."""
     now = now or timezone.now()
-    return (Q(breached=True)
-            | Q(status=TicketStep.Status.DONE, due_at__isnull=False, done_at__gt=F("due_at"))
-            | Q(status=TicketStep.Status.ACTIVE, due_at__lt=now))
+    return (
+        Q(breached=True)
+        | Q(status=TicketStep.Status.DONE, due_at__isnull=False, done_at__gt=F("due_at"))
+        | Q(status=TicketStep.Status.ACTIVE, due_at__lt=now)
+    )
 
 
 def within_target_q():
@@ -72,17 +82,22 @@ def step_percentiles(steps, groups, fractions=(0.5, 0.9)):
     ``steps`` is a TicketStep queryset already filtered to the period;
     ``groups`` maps output names to expressions (e.g. {"g_position": F("position")}).
     """
-    finished = steps.filter(status=TicketStep.Status.DONE, started_at__isnull=False,
-                            done_at__isnull=False)
+    finished = steps.filter(
+        status=TicketStep.Status.DONE, started_at__isnull=False, done_at__isnull=False
+    )
     names = list(groups)
     duration = minutes_between(F("started_at"), F("done_at"))
     if connection.vendor == "postgresql":
-        rows = (finished.annotate(**groups).values(*names)
-                .annotate(**{f"p{i}": PercentileCont(duration, f)
-                             for i, f in enumerate(fractions)})
-                .order_by())
-        return {tuple(row[n] for n in names): [row[f"p{i}"] for i in range(len(fractions))]
-                for row in rows}
+        rows = (
+            finished.annotate(**groups)
+            .values(*names)
+            .annotate(**{f"p{i}": PercentileCont(duration, f) for i, f in enumerate(fractions)})
+            .order_by()
+        )
+        return {
+            tuple(row[n] for n in names): [row[f"p{i}"] for i in range(len(fractions))]
+            for row in rows
+        }
     inner = finished.annotate(**groups, d=duration).values(*names, "d").order_by()
     sql, params = inner.query.sql_with_params()
     cols = ", ".join(connection.ops.quote_name(n) for n in names)
@@ -93,7 +108,8 @@ def step_percentiles(steps, groups, fractions=(0.5, 0.9)):
         lo = f"CAST({h} AS INTEGER)"
         picks.append(
             f"SUM(CASE WHEN rn = {lo} + 1 THEN d * (1 - ({h} - {lo})) "
-            f"WHEN rn = {lo} + 2 THEN d * ({h} - {lo}) ELSE 0 END) AS p{i}")
+            f"WHEN rn = {lo} + 2 THEN d * ({h} - {lo}) ELSE 0 END) AS p{i}"
+        )
     query = (
         f"SELECT {cols}, {', '.join(picks)} FROM ("
         f"SELECT {cols}, d, ROW_NUMBER() OVER (PARTITION BY {cols} ORDER BY d) AS rn, "
@@ -102,4 +118,4 @@ def step_percentiles(steps, groups, fractions=(0.5, 0.9)):
     )
     with connection.cursor() as cursor:
         cursor.execute(query, params)
-        return {tuple(row[:len(names)]): list(row[len(names):]) for row in cursor.fetchall()}
+        return {tuple(row[: len(names)]): list(row[len(names) :]) for row in cursor.fetchall()}

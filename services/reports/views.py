@@ -15,12 +15,11 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from home.thai import EN_MONTHS, THAI_MONTHS, be_year, fiscal_year_be
-
-from ..models import StoredReport
-from . import output
-from .access import can_view_reports
-from .build import build_report
-from .period import FISCAL_YEAR, MONTH, RANGE, Period
+from services.core.roles import can_view_reports
+from services.reports import output
+from services.reports.build import build_report
+from services.reports.models import StoredReport
+from services.reports.period import FISCAL_YEAR, MONTH, RANGE, Period
 
 MAX_RANGE_DAYS = 5 * 366
 
@@ -36,19 +35,32 @@ def _years_be():
 
 
 class PeriodForm(forms.Form):
-    kind = forms.ChoiceField(label=_("ช่วงเวลา"), choices=[
-        (MONTH, _("รายเดือน")), (FISCAL_YEAR, _("ปีงบประมาณ")), (RANGE, _("ช่วงวันที่"))])
-    month = forms.TypedChoiceField(label=_("เดือน"), coerce=int, required=False,
-                                   choices=[(i, name) for i, name in enumerate(THAI_MONTHS, 1)])
+    kind = forms.ChoiceField(
+        label=_("ช่วงเวลา"),
+        choices=[(MONTH, _("รายเดือน")), (FISCAL_YEAR, _("ปีงบประมาณ")), (RANGE, _("ช่วงวันที่"))],
+    )
+    month = forms.TypedChoiceField(
+        label=_("เดือน"),
+        coerce=int,
+        required=False,
+        choices=[(i, name) for i, name in enumerate(THAI_MONTHS, 1)],
+    )
     year = forms.TypedChoiceField(label=_("ปี พ.ศ."), coerce=int, required=False, choices=[])
-    fiscal_year = forms.TypedChoiceField(label=_("ปีงบประมาณ พ.ศ."), coerce=int,
-                                         required=False, choices=[])
-    start = forms.DateField(label=_("ตั้งแต่วันที่"), required=False,
-                            widget=forms.DateInput(attrs={"type": "date"}),
-                            error_messages={"invalid": _("กรุณาเลือกวันที่ให้ถูกต้อง")})
-    end = forms.DateField(label=_("ถึงวันที่"), required=False,
-                          widget=forms.DateInput(attrs={"type": "date"}),
-                          error_messages={"invalid": _("กรุณาเลือกวันที่ให้ถูกต้อง")})
+    fiscal_year = forms.TypedChoiceField(
+        label=_("ปีงบประมาณ พ.ศ."), coerce=int, required=False, choices=[]
+    )
+    start = forms.DateField(
+        label=_("ตั้งแต่วันที่"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("กรุณาเลือกวันที่ให้ถูกต้อง")},
+    )
+    end = forms.DateField(
+        label=_("ถึงวันที่"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("กรุณาเลือกวันที่ให้ถูกต้อง")},
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -62,8 +74,14 @@ class PeriodForm(forms.Form):
     @classmethod
     def initial_data(cls):
         today = timezone.localdate()
-        return {"kind": FISCAL_YEAR, "month": today.month, "year": be_year(today.year),
-                "fiscal_year": fiscal_year_be(today), "start": "", "end": ""}
+        return {
+            "kind": FISCAL_YEAR,
+            "month": today.month,
+            "year": be_year(today.year),
+            "fiscal_year": fiscal_year_be(today),
+            "start": "",
+            "end": "",
+        }
 
     def clean(self):
         cleaned = super().clean()
@@ -109,10 +127,15 @@ def _data_for(request):
 def report(request):
     _check(request)
     form, data = _data_for(request)
-    context = {"form": form, "query": request.GET.urlencode(),
-               "header_title": _("รายงานผลการให้บริการ"),
-               "breadcrumbs_items": [{"url": reverse("wagtailadmin_home"), "label": _("หน้าแรก")},
-                                     {"url": "", "label": _("รายงานผลการให้บริการ")}]}
+    context = {
+        "form": form,
+        "query": request.GET.urlencode(),
+        "header_title": _("รายงานผลการให้บริการ"),
+        "breadcrumbs_items": [
+            {"url": reverse("wagtailadmin_home"), "label": _("หน้าแรก")},
+            {"url": "", "label": _("รายงานผลการให้บริการ")},
+        ],
+    }
     if data is None:
         return TemplateResponse(request, "services/reports/report.html", context, status=400)
     if not request.GET.get("kind"):
@@ -125,8 +148,9 @@ def report(request):
 def _export(request, data, fmt):
     if fmt == "xlsx":
         body = output.to_xlsx(data, output.office_name(request))
-        response = HttpResponse(body, content_type=(
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"))
+        response = HttpResponse(
+            body, content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        )
         name = output.filename(data, "xlsx")
     elif fmt == "csv":
         table = request.GET.get("table", "services")
@@ -155,35 +179,50 @@ def report_print(request):
     form, data = _data_for(request)
     if data is None:
         return HttpResponse(_("ช่วงเวลาไม่ถูกต้อง"), status=400)
-    return TemplateResponse(request, "services/reports/report_print.html",
-                            output.report_context(data, request))
+    return TemplateResponse(
+        request, "services/reports/report_print.html", output.report_context(data, request)
+    )
 
 
 # --- stored monthly reports -------------------------------------------------------
 def stored_list(request):
     _check(request)
-    return TemplateResponse(request, "services/reports/stored_report_list.html", {
-        "reports": StoredReport.objects.defer("data"),
-        "header_title": _("รายงานประจำเดือนที่จัดเก็บ"),
-        "breadcrumbs_items": [{"url": reverse("wagtailadmin_home"), "label": _("หน้าแรก")},
-                              {"url": "", "label": _("รายงานประจำเดือนที่จัดเก็บ")}],
-    })
+    return TemplateResponse(
+        request,
+        "services/reports/stored_report_list.html",
+        {
+            "reports": StoredReport.objects.defer("data"),
+            "header_title": _("รายงานประจำเดือนที่จัดเก็บ"),
+            "breadcrumbs_items": [
+                {"url": reverse("wagtailadmin_home"), "label": _("หน้าแรก")},
+                {"url": "", "label": _("รายงานประจำเดือนที่จัดเก็บ")},
+            ],
+        },
+    )
 
 
 def stored_detail(request, pk):
     _check(request)
     stored = get_object_or_404(StoredReport, pk=pk)
     context = output.report_context(stored.data, request)
-    context.update({
-        "stored": stored, "header_title": stored.period_label, "query": "",
-        "csv_url": reverse("services_reports_stored_file", args=[stored.pk, "csv"]),
-        "breadcrumbs_items": [
-            {"url": reverse("wagtailadmin_home"), "label": _("หน้าแรก")},
-            {"url": reverse("services_reports_stored"), "label": _("รายงานประจำเดือนที่จัดเก็บ")},
-            {"url": "", "label": stored.period_label}],
-    })
-    template = ("services/reports/report_print.html" if request.GET.get("print")
-                else "services/reports/report.html")
+    context.update(
+        {
+            "stored": stored,
+            "header_title": stored.period_label,
+            "query": "",
+            "csv_url": reverse("services_reports_stored_file", args=[stored.pk, "csv"]),
+            "breadcrumbs_items": [
+                {"url": reverse("wagtailadmin_home"), "label": _("หน้าแรก")},
+                {"url": reverse("services_reports_stored"), "label": _("รายงานประจำเดือนที่จัดเก็บ")},
+                {"url": "", "label": stored.period_label},
+            ],
+        }
+    )
+    template = (
+        "services/reports/report_print.html"
+        if request.GET.get("print")
+        else "services/reports/report.html"
+    )
     return TemplateResponse(request, template, context)
 
 
@@ -191,7 +230,9 @@ def stored_file(request, pk, fmt):
     _check(request)
     stored = get_object_or_404(StoredReport, pk=pk)
     if fmt == "xlsx" and stored.xlsx:
-        return FileResponse(stored.xlsx.open("rb"), as_attachment=True,
-                            filename=output.filename(stored.data, "xlsx"))
+        return FileResponse(
+            stored.xlsx.open("rb"),
+            as_attachment=True,
+            filename=output.filename(stored.data, "xlsx"),
+        )
     return _export(request, stored.data, fmt)
-

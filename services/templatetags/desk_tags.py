@@ -4,8 +4,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from ..desk.moves import requester_may_cancel
-from ..sla import BREACHED, DUE_SOON, ON_TIME, step_state
+from services.tickets.moves import requester_may_cancel
+from services.tickets.sla import BREACHED, DUE_SOON, ON_TIME, step_state
 
 register = template.Library()
 
@@ -22,5 +22,4 @@ def sla_badge(step, now=None):
     state = step_state(step, now)
     if state is None:
         return ""
-    return format_html('<span class="sla-badge sla-badge--{}">{}</span>', state,
-                       SLA_LABELS[state])
+    return format_html('<span class="sla-badge sla-badge--{}">{}</span>', state, SLA_LABELS[state])

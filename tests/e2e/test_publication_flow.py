@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from wagtail.models import Page
 
-from home.roles import DIRECTORS, GROUP_HEADS, STAFF, WEB_OFFICERS, ensure_groups
+from services.core.roles import DIRECTORS, GROUP_HEADS, STAFF, WEB_OFFICERS, ensure_groups
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -24,8 +24,12 @@ def make_users():
         ("e2e_officer", WEB_OFFICERS, "สมชาย", "ใจดี"),
     ):
         user = get_user_model().objects.create_user(
-            username=username, password=PASSWORD, email=f"{username}@example.go.th",
-            first_name=first, last_name=last)
+            username=username,
+            password=PASSWORD,
+            email=f"{username}@example.go.th",
+            first_name=first,
+            last_name=last,
+        )
         user.groups.add(groups[group])
         users[username] = user
     return users
@@ -55,7 +59,8 @@ def approve_from_dashboard(browser, base, username, shots, step):
 
 
 def test_staff_submits_three_approve_and_it_is_published(
-        browser, page, live_server, home_page, screenshot_dir):
+    browser, page, live_server, home_page, screenshot_dir
+):
     make_users()
     base = live_server.url
 
@@ -63,8 +68,9 @@ def test_staff_submits_three_approve_and_it_is_published(
     page.get_by_label("ข่าวประชาสัมพันธ์").check()
     page.fill("#id_title", TITLE)
     page.fill("#id_summary", "ขอเชิญโรงเรียนในสังกัดร่วมกิจกรรมวันเด็ก")
-    page.fill("#id_body", "กิจกรรมจัดวันเสาร์ที่ 9 มกราคม\n\nลงทะเบียนได้ที่ห้อง DLICT"
-                          "<script>alert(1)</script>")
+    page.fill(
+        "#id_body", "กิจกรรมจัดวันเสาร์ที่ 9 มกราคม\n\nลงทะเบียนได้ที่ห้อง DLICT<script>alert(1)</script>"
+    )
     page.screenshot(path=f"{screenshot_dir}/publication-0-form.png", full_page=True)
     page.get_by_role("button", name="ส่งเพื่อพิจารณา").click()
     page.wait_for_url("**/publishing/submitted/**")

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from services.models import Ticket
+from services.tickets.models import Ticket
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
@@ -19,12 +19,15 @@ def photo(tmp_path):
 
 
 def no_sideways_scroll(page):
-    return page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth") <= 0
+    return (
+        page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        <= 0
+    )
 
 
-def test_request_a_repair_with_a_photo_and_track_it(phone_page, live_server, catalogue, photo,
-                                                    screenshot_dir, fresh_cache):
+def test_request_a_repair_with_a_photo_and_track_it(
+    phone_page, live_server, catalogue, photo, screenshot_dir, fresh_cache
+):
     page = phone_page
     page.goto(live_server.url + "/")
     page.get_by_role("link", name="ขอรับบริการ").click()

@@ -18,7 +18,8 @@ def test_home_page_in_thai_with_buddhist_era_news(page, live_server, home_page):
 def test_home_page_fits_a_phone_screen(phone_page, live_server, home_page, screenshot_dir):
     phone_page.goto(live_server.url + "/")
     overflow = phone_page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
     phone_page.screenshot(path=f"{screenshot_dir}/home-375.png", full_page=True)
     assert overflow <= 0
 

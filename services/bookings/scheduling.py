@@ -1,0 +1,215 @@
+"""Booking resources without double booking, and the reminders around a booking.
+
+``confirm_booking`` is the only writer of confirmed bookings. It locks the
+resource row (``select_for_update`` inside ``transaction.atomic``) and only
+then looks for an overlapping booking, so two officers confirming overlapping
+times of one resource at the same moment are served one after the other and
+the second sees the first's booking. On SQLite the IMMEDIATE transaction mode
+(see settings) serialises writers in the same way.
+
+``send_reminders`` runs every minute in Django-Q2: it looks ahead and sends
+the 30-minute reminder (requester and officer) and the preparation reminder
+(officers, one working day before, by the business clock), each once: the
+booking's ``*_sent_at`` is set in the same transaction as the outbox row.
+"""
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from home.thai import thai_datetime
+from services.bookings.models import Booking, Resource
+from services.core.clock import get_clock
+from services.tickets import moves, notify
+from services.tickets.models import Ticket
+from services.tickets.moves import MoveNotAllowed
+
+REMIND_BEFORE = dt.timedelta(minutes=30)
+# Long enough to cover "one working day before" across the longest Thai
+# holiday run (Songkran with a weekend).
+PREPARE_LOOKAHEAD = dt.timedelta(days=14)
+
+
+class BookingConflict(MoveNotAllowed):
+    """No resource (or not the chosen one) is free for the whole time."""
+
+
+def overlapping(resource, starts_at, ends_at):
+    return Booking.objects.filter(
+        resource=resource,
+        status=Booking.Status.CONFIRMED,
+        starts_at__lt=ends_at,
+        ends_at__gt=starts_at,
+    )
+
+
+def _validate(starts_at, ends_at, participants, now):
+    if starts_at is None or ends_at is None:
+        raise MoveNotAllowed(_("กรุณาระบุวันเวลาเริ่มและสิ้นสุด"))
+    if ends_at <= starts_at:
+        raise MoveNotAllowed(_("เวลาสิ้นสุดต้องอยู่หลังเวลาเริ่ม"))
+    if starts_at < now - dt.timedelta(minutes=5):
+        raise MoveNotAllowed(_("เวลาเริ่มผ่านไปแล้ว กรุณาเลือกเวลาใหม่"))
+    if not participants or participants < 1:
+        raise MoveNotAllowed(_("จำนวนผู้เข้าร่วมต้องมีอย่างน้อย 1 คน"))
+
+
+def confirm_booking(
+    ticket,
+    user,
+    starts_at,
+    ends_at,
+    participants=1,
+    resource=None,
+    kind="",
+    meeting_id="",
+    join_url="",
+    passcode="",
+    now=None,
+):
+    """Book ``resource`` (or the smallest free one that fits) for the whole time."""
+    now = now or timezone.now()
+    _validate(starts_at, ends_at, participants, now)
+    with transaction.atomic():
+        if resource is not None:
+            candidates = [resource.pk]
+        else:
+            candidates = Resource.objects.filter(active=True, capacity__gte=participants)
+            if kind:
+                candidates = candidates.filter(kind=kind)
+            # One order for everyone, so two callers never lock in opposite orders.
+            candidates = list(candidates.order_by("capacity", "pk").values_list("pk", flat=True))
+        for pk in candidates:
+            locked = Resource.objects.select_for_update().get(pk=pk)
+            if resource is not None:
+                if not locked.active:
+                    raise BookingConflict(gettext("%(name)s ปิดการจองอยู่") % {"name": locked.name})
+                if locked.capacity < participants:
+                    raise BookingConflict(
+                        gettext("%(name)s รองรับผู้เข้าร่วมได้ %(capacity)s คน")
+                        % {"name": locked.name, "capacity": locked.capacity}
+                    )
+            clash = overlapping(locked, starts_at, ends_at).order_by("starts_at").first()
+            if clash is not None:
+                if resource is not None:
+                    raise BookingConflict(
+                        gettext("%(name)s ถูกจองแล้วช่วง %(start)s ถึง %(end)s")
+                        % {
+                            "name": locked.name,
+                            "start": thai_datetime(clash.starts_at),
+                            "end": thai_datetime(clash.ends_at),
+                        }
+                    )
+                continue
+            return Booking.objects.create(
+                ticket=ticket,
+                resource=locked,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                participants=participants,
+                meeting_id=meeting_id.strip(),
+                join_url=join_url.strip(),
+                passcode=passcode.strip(),
+                confirmed_by=user,
+                created_at=now,
+            )
+    raise BookingConflict(_("ไม่มีทรัพยากรที่ว่างตลอดช่วงเวลานี้และรองรับจำนวนผู้เข้าร่วมได้"))
+
+
+def send_reminders(now=None):
+    """The 30-minute and the one-working-day reminders that are due now; each once."""
+    now = now or timezone.now()
+    upcoming = Booking.objects.filter(
+        status=Booking.Status.CONFIRMED, starts_at__gt=now
+    ).select_related("ticket", "resource", "confirmed_by", "ticket__assignee")
+    reminded = prepared = 0
+    for booking in upcoming.filter(
+        reminder_sent_at__isnull=True, starts_at__lte=now + REMIND_BEFORE
+    ):
+        with transaction.atomic():
+            if Booking.objects.filter(pk=booking.pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now
+            ):
+                notify.booking_reminder(booking)
+                reminded += 1
+    clock = get_clock()
+    for booking in upcoming.filter(
+        preparation_sent_at__isnull=True, starts_at__lte=now + PREPARE_LOOKAHEAD
+    ):
+        if clock.working_day_before(booking.starts_at) > now:
+            continue
+        with transaction.atomic():
+            if Booking.objects.filter(pk=booking.pk, preparation_sent_at__isnull=True).update(
+                preparation_sent_at=now
+            ):
+                notify.booking_preparation(booking)
+                prepared += 1
+    return {"reminded": reminded, "prepared": prepared}
+
+
+@moves.register("schedule")
+def schedule(
+    ticket,
+    user,
+    starts_at,
+    ends_at,
+    participants=1,
+    resource=None,
+    kind="",
+    meeting_id="",
+    join_url="",
+    passcode="",
+    note="",
+    now=None,
+):
+    """Book a free resource for the whole time, finish the schedule step, send details."""
+    now = now or timezone.now()
+    with moves.moving(ticket, user, "schedule") as (locked, step):
+        booking = confirm_booking(
+            locked,
+            user,
+            starts_at,
+            ends_at,
+            participants=participants,
+            resource=resource,
+            kind=kind,
+            meeting_id=meeting_id,
+            join_url=join_url,
+            passcode=passcode,
+            now=now,
+        )
+        moves.complete_step(
+            step,
+            user,
+            (note or "").strip()
+            or gettext("จอง %(resource)s แล้ว") % {"resource": booking.resource.name},
+            now,
+        )
+        moves.log_move(
+            locked,
+            "schedule",
+            user,
+            step=step.position,
+            booking=booking.pk,
+            resource=booking.resource.name,
+            starts_at=booking.starts_at.isoformat(),
+            ends_at=booking.ends_at.isoformat(),
+        )
+        notify.booking_confirmed(booking)
+        moves.advance(locked, now)
+    return booking
+
+
+def cancel_bookings(sender, ticket, status, **kwargs):
+    """Receiver of ``moves.ticket_ended``: a cancelled ticket frees its resources."""
+    if status == Ticket.Status.CANCELLED:
+        ticket.bookings.filter(status=Booking.Status.CONFIRMED).update(
+            status=Booking.Status.CANCELLED
+        )
+
+
+def connect():
+    moves.ticket_ended.connect(cancel_bookings, dispatch_uid="bookings_cancel_with_ticket")

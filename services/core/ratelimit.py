@@ -1,0 +1,48 @@
+"""A per-client rate limit on Django's cache (shared by every process on Redis).
+
+A limit is written "<count>/<seconds>", e.g. "10/600": at most ten actions per
+client address in each ten-minute window.
+"""
+
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+
+
+def parse_rate(rate):
+    count, _slash, seconds = str(rate).partition("/")
+    return int(count), int(seconds or 60)
+
+
+def client_address(request):
+    """The client's address; behind ``TRUSTED_PROXY_COUNT`` reverse proxies, the
+    address the outermost trusted proxy saw (clients can forge the rest of
+    X-Forwarded-For, so only that many entries from the right are believed)."""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies:
+        chain = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(chain) >= proxies:
+            return chain[-proxies]
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def hit(request, scope, rate=None):
+    """Count one action; True while the client is within its limit."""
+    count, seconds = parse_rate(rate or settings.SERVICE_RATE_LIMIT)
+    window = int(time.time() // seconds)
+    key = f"ratelimit:{scope}:{client_address(request)}:{window}"
+    # add() is atomic and only sets a missing key; incr() is atomic on Redis and locmem.
+    if cache.add(key, 1, timeout=seconds + 5):
+        used = 1
+    else:
+        try:
+            used = cache.incr(key)
+        except ValueError:  # expired between add and incr
+            cache.add(key, 1, timeout=seconds + 5)
+            used = 1
+    return used <= count

@@ -1,0 +1,166 @@
+"""Roles and permissions: the one place that answers "may this person ...?".
+
+The people who use the site are Django groups. Group names are stable
+identifiers used in code and tests; a user's groups are read once per request
+and cached on the user object. Every view, admin panel, menu item, report and
+move asks the functions here, so one question always gets one answer.
+
+Other apps grant their own object permissions (the publication sections,
+for example) through the ``register_group_permissions`` Wagtail hook, which
+``ensure_groups`` calls with the groups it made: this module imports no app
+above it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, Group
+
+OFFICERS = "Officers"
+GROUP_HEADS = "Group heads"
+DIRECTORS = "Directors"
+STAFF = "Staff"
+WEB_OFFICERS = "Web officers"
+EXECUTIVES = "Executives"
+
+GROUP_LABELS = {
+    OFFICERS: _("เจ้าหน้าที่ ICT"),
+    GROUP_HEADS: _("หัวหน้ากลุ่ม (ผู้อนุมัติ)"),
+    DIRECTORS: _("ผู้อำนวยการ"),
+    STAFF: _("บุคลากร"),
+    WEB_OFFICERS: _("เจ้าหน้าที่เว็บไซต์"),
+    EXECUTIVES: _("ผู้บริหาร"),
+}
+
+# Roles on the desk, named as the service standards name the acting role.
+OFFICER = "officer"
+APPROVER = "approver"
+DIRECTOR = "director"
+EXECUTIVE = "executive"
+
+GROUP_ROLES = {OFFICERS: OFFICER, GROUP_HEADS: APPROVER, DIRECTORS: DIRECTOR, EXECUTIVES: EXECUTIVE}
+ROLE_GROUPS = {role: group for group, role in GROUP_ROLES.items()}
+ROLE_LABELS = {
+    OFFICER: _("เจ้าหน้าที่ ICT"),
+    APPROVER: _("หัวหน้ากลุ่ม (ผู้อนุมัติ)"),
+    DIRECTOR: _("ผู้อำนวยการ"),
+    EXECUTIVE: _("ผู้บริหาร"),
+}
+
+#: Who reads the service and publication reports (not Staff).
+REPORT_READERS = (EXECUTIVES, OFFICERS, GROUP_HEADS, DIRECTORS, WEB_OFFICERS)
+#: Who sends news through the staff publication form.
+PUBLICATION_SUBMITTERS = (STAFF, WEB_OFFICERS)
+
+
+# --- who is asking ----------------------------------------------------------------
+def is_active_user(user: AbstractBaseUser | None) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def group_names(user: AbstractBaseUser | None) -> frozenset[str]:
+    """The names of the user's groups, read once and cached on the user object."""
+    if not is_active_user(user):
+        return frozenset()
+    cached = getattr(user, "_group_names", None)
+    if cached is None:
+        cached = frozenset(user.groups.values_list("name", flat=True))
+        user._group_names = cached
+    return cached
+
+
+def in_any_group(user: AbstractBaseUser | None, names) -> bool:
+    """True for an active superuser or a member of any of ``names``."""
+    if not is_active_user(user):
+        return False
+    return user.is_superuser or bool(group_names(user).intersection(names))
+
+
+def user_roles(user: AbstractBaseUser | None) -> frozenset[str]:
+    """The desk roles (officer, approver, director, executive) of a user."""
+    names = group_names(user)
+    return frozenset(role for group, role in GROUP_ROLES.items() if group in names)
+
+
+# --- the questions ------------------------------------------------------------------
+def sees_desk(user: AbstractBaseUser | None) -> bool:
+    """May open the officers' desk (tickets, bookings) in the admin."""
+    return is_active_user(user) and (user.is_superuser or bool(user_roles(user)))
+
+
+def is_read_only(user: AbstractBaseUser | None) -> bool:
+    """Sees the desk but may move nothing (executives)."""
+    return not (is_active_user(user) and user.is_superuser) and not (user_roles(user) - {EXECUTIVE})
+
+
+def is_officer(user: AbstractBaseUser | None) -> bool:
+    """An ICT officer (or a superuser): handles tickets, outbox, attachments."""
+    return in_any_group(user, (OFFICERS,))
+
+
+def has_role(user: AbstractBaseUser | None, role: str) -> bool:
+    """True if a superuser or a member of the group that plays ``role``."""
+    return is_active_user(user) and (user.is_superuser or role in user_roles(user))
+
+
+def can_view_reports(user: AbstractBaseUser | None) -> bool:
+    """May read the service reports, the dashboard KPIs and the publication report."""
+    return in_any_group(user, REPORT_READERS)
+
+
+def can_submit_publication(user: AbstractBaseUser | None) -> bool:
+    """May send news through the staff publication form."""
+    return in_any_group(user, PUBLICATION_SUBMITTERS)
+
+
+def may_approve(user: AbstractBaseUser | None, step) -> bool:
+    """May approve or reject ``step`` (an approval step of a ticket)."""
+    if step is None or step.kind != "approval":
+        return False
+    return has_role(user, APPROVER)
+
+
+def may_edit_page(user: AbstractBaseUser | None, page) -> bool:
+    """May edit ``page`` in the admin (Wagtail's page permissions decide)."""
+    return is_active_user(user) and page.permissions_for_user(user).can_edit()
+
+
+def emails_of(group_name: str) -> list[str]:
+    """The e-mail addresses of the active members of a group, sorted."""
+    from django.contrib.auth import get_user_model
+
+    return sorted(
+        set(
+            get_user_model()
+            .objects.filter(groups__name=group_name, is_active=True)
+            .exclude(email="")
+            .values_list("email", flat=True)
+        )
+    )
+
+
+# --- setting up -----------------------------------------------------------------------
+def ensure_groups() -> dict[str, Group]:
+    """Create every group with admin access, then let apps add their permissions.
+
+    Idempotent. Each function registered with the ``register_group_permissions``
+    Wagtail hook is called with ``{group name: Group}``.
+    """
+    from django.contrib.auth.models import Group, Permission
+    from wagtail import hooks
+
+    access_admin = Permission.objects.get(
+        content_type__app_label="wagtailadmin", codename="access_admin"
+    )
+    groups = {}
+    for name in GROUP_LABELS:
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.add(access_admin)
+        groups[name] = group
+    for grant in hooks.get_hooks("register_group_permissions"):
+        grant(groups)
+    return groups

@@ -1,0 +1,51 @@
+"""The Django-Q2 schedules the product needs, created idempotently after migrate.
+
+Each entry is (name, function, schedule type, minutes, cron), optionally
+followed by a function giving the first run time (default: now). Other parts
+of the product add their own entries to ``SCHEDULES``.
+"""
+
+from django.core.management import call_command
+from django.utils import timezone
+from django.utils.module_loading import import_string
+
+SCHEDULES = [
+    ("outbox sweep", "services.core.outbox.sweep", "I", 1, None),
+    ("publish scheduled pages", "services.core.schedules.publish_scheduled", "H", None, None),
+    # Tickets and publication tasks share one SLA sweep (services.tickets.sla.sweep_all).
+    ("sla sweep", "services.tickets.sla.sweep_all", "I", 1, None),
+    ("booking reminders", "services.bookings.scheduling.send_reminders", "I", 1, None),
+    # Monthly from 07:00 on the 1st: Django-Q2 adds one calendar month each run.
+    (
+        "monthly report",
+        "services.reports.monthly.build_monthly_report",
+        "M",
+        None,
+        None,
+        "services.reports.monthly.first_run",
+    ),
+]
+
+
+def ensure_schedules(**_kwargs):
+    from django_q.models import Schedule
+
+    for name, func, schedule_type, minutes, cron, *first_run in SCHEDULES:
+        defaults = {"func": func, "schedule_type": schedule_type, "repeats": -1}
+        if minutes:
+            defaults["minutes"] = minutes
+        if cron:
+            defaults["cron"] = cron
+        next_run = import_string(first_run[0])() if first_run else timezone.now()
+        schedule, created = Schedule.objects.get_or_create(
+            name=name, defaults={**defaults, "next_run": next_run}
+        )
+        if not created and any(getattr(schedule, k) != v for k, v in defaults.items()):
+            for key, value in defaults.items():
+                setattr(schedule, key, value)
+            schedule.save()
+
+
+def publish_scheduled():
+    """Wagtail's go-live / expiry pass, hourly."""
+    call_command("publish_scheduled", verbosity=0)

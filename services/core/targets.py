@@ -1,0 +1,49 @@
+"""Time targets of service steps: the vocabulary and how a person reads them.
+
+A target is an amount of a unit (minutes, hours, days) counted in working or
+elapsed time, or no amount at all with a label such as "ตามกำหนดการ". Pages,
+tickets, e-mails and posters all describe targets through ``describe_target``.
+"""
+
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+
+from services.core.clock import DAYS, ELAPSED, HOURS, MINUTES, WORKING
+
+UNIT_CHOICES = [(MINUTES, _("นาที")), (HOURS, _("ชั่วโมง")), (DAYS, _("วัน"))]
+MODE_CHOICES = [(WORKING, _("นับเฉพาะเวลาราชการ")), (ELAPSED, _("นับเวลาต่อเนื่อง"))]
+
+KIND_CHOICES = [
+    ("intake", _("รับเรื่อง")),
+    ("approval", _("พิจารณาอนุมัติ")),
+    ("schedule", _("จัดตารางและแจ้งรายละเอียด")),
+    ("work", _("ดำเนินการ")),
+    ("report", _("รายงานผล")),
+]
+ROLE_CHOICES = [
+    ("officer", _("เจ้าหน้าที่")),
+    ("approver", _("หัวหน้ากลุ่ม (ผู้อนุมัติ)")),
+    ("director", _("ผู้อำนวยการ")),
+    ("executive", _("ผู้บริหาร")),
+    ("secretary", _("ธุรการ / เลขานุการ")),
+    ("requester", _("ผู้ขอรับบริการ")),
+]
+
+
+def describe_target(amount, unit, mode=WORKING, label=""):
+    """'10 นาที', '1 วันทำการ', '24 ชั่วโมง'; the label when there is no amount."""
+    if not amount or not unit:
+        return label or gettext("ไม่กำหนดเวลา")
+    if unit == DAYS and mode == WORKING:
+        text = ngettext("%(n)s วันทำการ", "%(n)s วันทำการ", amount)
+    elif unit == DAYS:
+        text = ngettext("%(n)s วัน", "%(n)s วัน", amount)
+    elif unit == HOURS:
+        text = ngettext("%(n)s ชั่วโมง", "%(n)s ชั่วโมง", amount)
+    else:
+        text = ngettext("%(n)s นาที", "%(n)s นาที", amount)
+    return text % {"n": amount}
+
+
+def choice_label(choices, value):
+    return dict(choices).get(value, value)

@@ -1,0 +1,316 @@
+"""Tickets: one request from the public, with its own copy of the service's steps.
+
+Each ticket step carries the target it had when the request was submitted and
+its own clock (started, due, done). References are "ICT-<B.E. fiscal
+year>-<six-digit sequence>", drawn from ``TicketSequence``.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.files.storage import storages
+from django.db import connection, models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from services.core.clock import WORKING, get_clock
+from services.core.targets import (
+    KIND_CHOICES,
+    MODE_CHOICES,
+    ROLE_CHOICES,
+    UNIT_CHOICES,
+    describe_target,
+)
+
+REFERENCE_PREFIX = "ICT"
+
+
+def new_tracking_token():
+    return secrets.token_urlsafe(32)
+
+
+def attachment_storage():
+    return storages["attachments"]
+
+
+def attachment_path(instance, filename):
+    """A random name: nothing of the requester's file name reaches the disk."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    now = timezone.localtime()
+    return f"tickets/{now:%Y/%m}/{secrets.token_hex(16)}.{extension}"
+
+
+class TicketSequence(models.Model):
+    """The last sequence number given out in one B.E. fiscal year."""
+
+    fiscal_year = models.PositiveIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("เลขลำดับคำขอ")
+
+    @classmethod
+    def next_value(cls, fiscal_year):
+        """The next number of the year, unique under concurrent writers.
+
+        One upsert statement increments the row and returns the new value; on
+        PostgreSQL the row lock serialises concurrent callers, on SQLite the
+        write lock does.
+        """
+        table = connection.ops.quote_name(cls._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"INSERT INTO {table} (fiscal_year, last) VALUES (%s, 1) "
+                f"ON CONFLICT (fiscal_year) DO UPDATE SET last = {table}.last + 1 "
+                f"RETURNING last",
+                [fiscal_year],
+            )
+            return cursor.fetchone()[0]
+
+
+class Ticket(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("กำลังดำเนินการ")
+        RESOLVED = "resolved", _("ดำเนินการเสร็จแล้ว")
+        REJECTED = "rejected", _("ไม่อนุมัติ")
+        CANCELLED = "cancelled", _("ยกเลิก")
+        CLOSED = "closed", _("ปิดงาน")
+
+    reference = models.CharField(_("เลขที่คำขอ"), max_length=32, unique=True)
+    fiscal_year = models.PositiveIntegerField(_("ปีงบประมาณ (พ.ศ.)"), db_index=True)
+    sequence = models.PositiveIntegerField(_("ลำดับ"))
+    service = models.ForeignKey(
+        "services.ServicePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="tickets",
+        verbose_name=_("บริการ"),
+    )
+    service_code = models.CharField(_("รหัสบริการ"), max_length=20, blank=True)
+    service_title = models.CharField(_("ชื่อบริการ"), max_length=255)
+    form_kind = models.CharField(_("แบบฟอร์ม"), max_length=20)
+    tracking_token = models.CharField(
+        max_length=64, unique=True, db_index=True, default=new_tracking_token, editable=False
+    )
+    requester_name = models.CharField(_("ชื่อผู้ขอ"), max_length=200)
+    requester_org = models.CharField(_("หน่วยงาน / โรงเรียน"), max_length=255, blank=True)
+    requester_phone = models.CharField(_("โทรศัพท์"), max_length=40, blank=True)
+    requester_email = models.EmailField(_("อีเมล"))
+    language = models.CharField(_("ภาษา"), max_length=8, default="th")
+    answers = models.JSONField(_("ข้อมูลคำขอ"), default=dict, blank=True)
+    status = models.CharField(
+        _("สถานะ"), max_length=16, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_tickets",
+        verbose_name=_("ผู้รับผิดชอบ"),
+    )
+    created_at = models.DateTimeField(_("ยื่นคำขอเมื่อ"), default=timezone.now, db_index=True)
+    updated_at = models.DateTimeField(_("ปรับปรุงเมื่อ"), auto_now=True)
+    resolved_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("ปิดงานเมื่อ"), null=True, blank=True)
+    consent_at = models.DateTimeField(_("ยินยอมเมื่อ"), null=True, blank=True)
+    # Set for requests whose steps are moved by a Wagtail workflow (publication):
+    # the workflow's own sweep reminds and escalates them, the ticket sweep does not.
+    follows_workflow = models.BooleanField(_("ขั้นตอนตามเวิร์กโฟลว์การเผยแพร่"), default=False)
+    # --- desk (issue 4): the active step, kept by TicketStep.start and the
+    # moves, so the desk list shows step, due time and SLA with one join.
+    active_step = models.ForeignKey(
+        "TicketStep",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ขั้นตอนปัจจุบัน"),
+    )
+
+    class Meta:
+        verbose_name = _("คำขอรับบริการ")
+        verbose_name_plural = _("คำขอรับบริการ")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "sequence"], name="ticket_unique_sequence_per_year"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} {self.service_title}"
+
+    @staticmethod
+    def format_reference(fiscal_year, sequence):
+        return f"{REFERENCE_PREFIX}-{fiscal_year}-{sequence:06d}"
+
+    @property
+    def current_step(self):
+        """The first step that is neither done nor skipped (None when all are)."""
+        for step in self.steps.all():
+            if step.status not in (TicketStep.Status.DONE, TicketStep.Status.SKIPPED):
+                return step
+        return None
+
+    def get_tracking_url(self):
+        return reverse("services:track", args=[self.reference, self.tracking_token])
+
+    def get_absolute_tracking_url(self):
+        return settings.WAGTAILADMIN_BASE_URL + self.get_tracking_url()
+
+    def public_messages(self):
+        return self.messages.filter(is_public=True).order_by("created_at")
+
+    def expected_schedule(self):
+        """[(step, expected due), ...] if every step took its full target from now on.
+
+        Done steps keep their times, the active step its due time; later timed
+        steps are chained after it. Untimed steps have no expected time.
+        """
+        clock = get_clock()
+        cursor = None
+        plan = []
+        for step in self.steps.all():
+            if step.status in (TicketStep.Status.DONE, TicketStep.Status.SKIPPED):
+                cursor = step.done_at or cursor
+                plan.append((step, step.done_at))
+            elif step.status == TicketStep.Status.ACTIVE:
+                cursor = step.due_at or cursor
+                plan.append((step, step.due_at))
+            elif step.is_timed and cursor is not None:
+                cursor = clock.add(cursor, step.target_amount, step.target_unit, step.target_mode)
+                plan.append((step, cursor))
+            else:
+                plan.append((step, None))
+        return plan
+
+
+class TicketStep(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", _("รอดำเนินการ")
+        ACTIVE = "active", _("กำลังดำเนินการ")
+        DONE = "done", _("เสร็จแล้ว")
+        SKIPPED = "skipped", _("ข้าม")
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="steps")
+    position = models.PositiveSmallIntegerField(_("ลำดับ"))
+    title = models.CharField(_("ขั้นตอน"), max_length=255)
+    description = models.TextField(_("รายละเอียด"), blank=True)
+    kind = models.CharField(_("ประเภท"), max_length=16, choices=KIND_CHOICES)
+    role = models.CharField(_("ผู้รับผิดชอบ"), max_length=16, choices=ROLE_CHOICES)
+    target_amount = models.PositiveIntegerField(_("ระยะเวลา"), null=True, blank=True)
+    target_unit = models.CharField(_("หน่วย"), max_length=10, choices=UNIT_CHOICES, blank=True)
+    target_mode = models.CharField(
+        _("การนับเวลา"), max_length=10, choices=MODE_CHOICES, default=WORKING
+    )
+    target_label = models.CharField(_("คำอธิบายเวลา"), max_length=120, blank=True)
+    alternatives = models.JSONField(_("ระยะเวลากรณีอื่น"), default=list, blank=True)
+    chosen_alternative = models.CharField(_("กรณีที่เลือก"), max_length=120, blank=True)
+    status = models.CharField(
+        _("สถานะ"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    started_at = models.DateTimeField(_("เริ่มเมื่อ"), null=True, blank=True)
+    due_at = models.DateTimeField(_("กำหนดเสร็จ"), null=True, blank=True)
+    done_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ดำเนินการโดย"),
+    )
+    note = models.TextField(_("บันทึก"), blank=True)
+    breached = models.BooleanField(_("เกินกำหนด"), default=False)
+    escalated_at = models.DateTimeField(_("แจ้งเตือนผู้บังคับบัญชาเมื่อ"), null=True, blank=True)
+    # --- desk (issue 4): from this moment the step counts as "due soon".
+    warn_at = models.DateTimeField(_("ใกล้ครบกำหนดตั้งแต่"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("ขั้นตอนของคำขอ")
+        ordering = ["ticket", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket", "position"], name="ticketstep_unique_position"
+            ),
+        ]
+        indexes = [
+            # the SLA sweep: active steps past due
+            models.Index(fields=["status", "due_at"], name="ticketstep_status_due"),
+        ]
+
+    def __str__(self):
+        return f"{self.position}. {self.title}"
+
+    @property
+    def is_timed(self):
+        return bool(self.target_amount and self.target_unit)
+
+    @property
+    def target_text(self):
+        return describe_target(
+            self.target_amount, self.target_unit, self.target_mode, self.target_label
+        )
+
+    def start(self, at=None):
+        """Make this the active step and set its due time from its target."""
+        at = at or timezone.now()
+        self.status = self.Status.ACTIVE
+        self.started_at = at
+        self.due_at = (
+            get_clock().add(at, self.target_amount, self.target_unit, self.target_mode)
+            if self.is_timed
+            else None
+        )
+        # desk (issue 4): the "due soon" moment and the ticket's active-step pointer
+        from services.tickets.sla import warn_moment
+
+        self.warn_at = warn_moment(self)
+        if self.pk:
+            self.save(update_fields=["status", "started_at", "due_at", "warn_at"])
+            Ticket.objects.filter(pk=self.ticket_id).update(active_step=self)
+        return self.due_at
+
+
+class TicketAttachment(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(
+        _("ไฟล์"), upload_to=attachment_path, storage=attachment_storage, max_length=255
+    )
+    original_name = models.CharField(_("ชื่อไฟล์เดิม"), max_length=255)
+    content_type = models.CharField(_("ชนิดไฟล์"), max_length=100)
+    size = models.PositiveIntegerField(_("ขนาด (ไบต์)"))
+    created_at = models.DateTimeField(_("แนบเมื่อ"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ไฟล์แนบ")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.original_name
+
+
+class TicketMessage(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ผู้เขียน"),
+    )
+    body = models.TextField(_("ข้อความ"))
+    is_public = models.BooleanField(_("แสดงต่อผู้ขอ"), default=False)
+    created_at = models.DateTimeField(_("เมื่อ"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ข้อความในคำขอ")
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return self.body[:60]
