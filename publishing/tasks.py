@@ -13,10 +13,7 @@ from wagtail.models import TaskState, WorkflowState
 from publishing import notifications
 from publishing.models import TimedTaskState
 from services.core import clock
-
-# Remind this long before the due time (in the step's own kind of time), or at
-# half the target for steps shorter than twice this.
-REMINDER_LEAD_MINUTES = 120
+from services.core.targets import due_soon_window
 
 
 def running_states():
@@ -35,7 +32,8 @@ def minutes_left(state, now):
 
 
 def reminder_due(state, now):
-    lead = min(REMINDER_LEAD_MINUTES, state.task.specific.target_minutes() // 2)
+    # The same "due soon" rule as ticket steps (services.core.targets).
+    lead = due_soon_window(state.task.specific.target_minutes())
     return now < state.due_at and minutes_left(state, now) <= lead
 
 
@@ -51,7 +49,7 @@ def _claim(state, field, now):
 def sweep(now=None):
     now = now or timezone.now()
     escalated = reminded = 0
-    for state in running_states().filter(escalated_at__isnull=True, due_at__lte=now):
+    for state in running_states().filter(escalated_at__isnull=True, due_at__lt=now):
         with transaction.atomic():
             if _claim(state, "escalated_at", now):
                 notifications.notify_escalation(state, now)

@@ -20,7 +20,7 @@ from services.desk.admin_views import (
     homepage_panels,
 )
 from services.desk.outbox_admin import ReadOnlyPermissionHelper, retry_failed_messages
-from services.templatetags.desk_tags import SLA_LABELS
+from services.templatetags.desk_tags import badge
 from services.tickets import sla
 from services.tickets.models import Ticket
 
@@ -115,7 +115,7 @@ class TicketAdmin(ModelAdmin):
     ordering = ("-pk",)
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("active_step", "assignee")
+        return sla.with_sla(super().get_queryset(request).select_related("active_step", "assignee"))
 
     def reference_link(self, obj):
         url = self.url_helper.get_action_url("inspect", obj.pk)
@@ -147,12 +147,7 @@ class TicketAdmin(ModelAdmin):
     due.admin_order_field = "active_step__due_at"
 
     def sla_badge(self, obj):
-        state = sla.ticket_state(obj)
-        if state is None:
-            return "—"
-        return format_html(
-            '<span class="sla-badge sla-badge--{}">{}</span>', state, SLA_LABELS[state]
-        )
+        return badge(sla.ticket_state(obj)) or "—"
 
     sla_badge.short_description = _("SLA")
 

@@ -27,7 +27,9 @@ def test_states_on_time_due_soon_breached():
     assert work.warn_at == bkk(2026, 3, 16, 15, 0)  # 15:00-16:30 and 08:30-09:00
     assert sla.step_state(work, bkk(2026, 3, 16, 14, 59)) == sla.ON_TIME
     assert sla.step_state(work, bkk(2026, 3, 16, 15, 0)) == sla.DUE_SOON
-    assert sla.step_state(work, bkk(2026, 3, 17, 9, 0)) == sla.BREACHED
+    # At the due minute itself the step is not late yet; one minute after, it is.
+    assert sla.step_state(work, bkk(2026, 3, 17, 9, 0)) == sla.DUE_SOON
+    assert sla.step_state(work, bkk(2026, 3, 17, 9, 1)) == sla.BREACHED
     # 3 working days: 2 working hours is the shorter window.
     long = make_ticket([step("work", amount=3, unit="days")], start).steps.get()
     assert long.due_at == bkk(2026, 3, 19, 9, 0)

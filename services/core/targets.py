@@ -5,6 +5,7 @@ elapsed time, or no amount at all with a label such as "ตามกำหนด
 tickets, e-mails and posters all describe targets through ``describe_target``.
 """
 
+from django.conf import settings
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
@@ -47,3 +48,14 @@ def describe_target(amount, unit, mode=WORKING, label=""):
 
 def choice_label(choices, value):
     return dict(choices).get(value, value)
+
+
+def due_soon_window(total_minutes: float) -> float:
+    """Minutes before the due time from which a step is "due soon".
+
+    The shorter of ``DESK_DUE_SOON_MINUTES`` and ``DESK_DUE_SOON_SHARE`` of the
+    target, so "due soon" always means the last stretch: a 10-minute step warns
+    in its last 2.5 minutes, a 3-day step in its last 2 hours. Ticket steps and
+    publication steps use this one rule.
+    """
+    return min(settings.DESK_DUE_SOON_MINUTES, total_minutes * settings.DESK_DUE_SOON_SHARE)

@@ -8,6 +8,7 @@ input next to its field (status 400).
 
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
+from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -40,15 +41,16 @@ class SlaStateFilter(SimpleListFilter):
         return [
             (state, label)
             for state, label in (
-                (sla.BREACHED, _("เกินกำหนด")),
-                (sla.DUE_SOON, _("ใกล้ครบกำหนด")),
-                (sla.ON_TIME, _("ตรงเวลา")),
+                (sla.BREACHED, sla.STATE_LABELS[sla.BREACHED]),
+                (sla.DUE_SOON, sla.STATE_LABELS[sla.DUE_SOON]),
+                (sla.ON_TIME, sla.STATE_LABELS[sla.ON_TIME]),
+                (sla.PAUSED, sla.STATE_LABELS[sla.PAUSED]),
             )
         ]
 
     def queryset(self, request, queryset):
-        if self.value() in (sla.BREACHED, sla.DUE_SOON, sla.ON_TIME):
-            return queryset.filter(sla.state_filter(self.value()))
+        if self.value() in sla.STATE_LABELS:
+            return queryset.filter(sla.ticket_state_q(self.value()))
         return queryset
 
 
@@ -179,7 +181,9 @@ class TicketPanel(Component):
     def get_context_data(self, parent_context):
         now = timezone.now()
         queryset = self.tickets(now)
-        rows = list(queryset.select_related("active_step", "assignee")[: self.limit])
+        rows = list(
+            sla.with_sla(queryset.select_related("active_step", "assignee"), now)[: self.limit]
+        )
         return {
             "title": self.title,
             "empty": self.empty,
@@ -210,7 +214,8 @@ class DueSoonPanel(TicketPanel):
 
     def tickets(self, now):
         return Ticket.objects.filter(
-            sla.state_filter(sla.DUE_SOON, now) | sla.state_filter(sla.BREACHED, now)
+            Q(status=Ticket.Status.OPEN)
+            & (sla.ticket_state_q(sla.DUE_SOON, now) | sla.ticket_state_q(sla.BREACHED, now))
         ).order_by("active_step__due_at")
 
 

@@ -49,8 +49,11 @@ class BreachesPanel(Component):
     template_name = "services/reports/panels/breaches.html"
     order = 91
 
+    def __init__(self, now=None):
+        self.now = now
+
     def get_context_data(self, parent_context=None):
-        now = timezone.now()
+        now = self.now or timezone.now()
         start, end = week_bounds(now)
         late = TicketStep.objects.filter(due_at__gte=start, due_at__lt=end).filter(breached_q(now))
         rows = (

@@ -9,9 +9,9 @@ with window functions over each group.
 
 from django.db import connection
 from django.db.models import Aggregate, F, FloatField, Func, Q
-from django.utils import timezone
 
 from services.tickets.models import TicketStep
+from services.tickets.sla import step_breached_q
 
 
 class MinutesBetween(Func):
@@ -59,13 +59,8 @@ class PercentileCont(Aggregate):
 
 
 def breached_q(now=None):
-    """A step missed its target: flagged by the SLA sweep, done late, or still open past due."""
-    now = now or timezone.now()
-    return (
-        Q(breached=True)
-        | Q(status=TicketStep.Status.DONE, due_at__isnull=False, done_at__gt=F("due_at"))
-        | Q(status=TicketStep.Status.ACTIVE, due_at__lt=now)
-    )
+    """A step missed its target: the one definition, from ``services.tickets.sla``."""
+    return step_breached_q(now)
 
 
 def within_target_q():

@@ -2,14 +2,12 @@
 
 from django import template
 from django.utils.html import format_html
-from django.utils.translation import gettext_lazy as _
 
+from services.tickets.deadlines import STATE_LABELS, step_state
 from services.tickets.moves import requester_may_cancel
-from services.tickets.sla import BREACHED, DUE_SOON, ON_TIME, step_state
+from services.tickets.sla import ticket_state
 
 register = template.Library()
-
-SLA_LABELS = {ON_TIME: _("ตรงเวลา"), DUE_SOON: _("ใกล้ครบกำหนด"), BREACHED: _("เกินกำหนด")}
 
 
 @register.simple_tag
@@ -17,9 +15,22 @@ def requester_can_cancel(ticket):
     return requester_may_cancel(ticket)
 
 
-@register.simple_tag
-def sla_badge(step, now=None):
-    state = step_state(step, now)
+def badge(state):
+    """The SLA badge of a state (empty for None); the desk list uses it too."""
     if state is None:
         return ""
-    return format_html('<span class="sla-badge sla-badge--{}">{}</span>', state, SLA_LABELS[state])
+    return format_html(
+        '<span class="sla-badge sla-badge--{}">{}</span>', state, STATE_LABELS[state]
+    )
+
+
+@register.simple_tag
+def sla_badge(step, now=None):
+    """The badge of one step (the steps of the ticket view)."""
+    return badge(step_state(step, now))
+
+
+@register.simple_tag
+def ticket_sla_badge(ticket, now=None):
+    """The badge of a whole ticket: the same state as the desk list filter."""
+    return badge(ticket_state(ticket, now))

@@ -22,6 +22,7 @@ from services.core.targets import (
     UNIT_CHOICES,
     describe_target,
 )
+from services.tickets.deadlines import runs_clock, warn_moment
 
 REFERENCE_PREFIX = "ICT"
 
@@ -261,14 +262,12 @@ class TicketStep(models.Model):
         at = at or timezone.now()
         self.status = self.Status.ACTIVE
         self.started_at = at
+        # A step the requester acts on pauses the office's clock: no due time.
         self.due_at = (
             get_clock().add(at, self.target_amount, self.target_unit, self.target_mode)
-            if self.is_timed
+            if runs_clock(self)
             else None
         )
-        # desk (issue 4): the "due soon" moment and the ticket's active-step pointer
-        from services.tickets.sla import warn_moment
-
         self.warn_at = warn_moment(self)
         if self.pk:
             self.save(update_fields=["status", "started_at", "due_at", "warn_at"])

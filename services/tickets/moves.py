@@ -51,8 +51,8 @@ from services.core.roles import (
 )
 from services.core.targets import KIND_CHOICES, describe_target
 from services.tickets import notify
+from services.tickets.deadlines import warn_moment
 from services.tickets.models import Ticket, TicketMessage, TicketStep
-from services.tickets.sla import warn_moment
 
 OPEN, RESOLVED = Ticket.Status.OPEN, Ticket.Status.RESOLVED
 ANY = None

@@ -18,25 +18,31 @@ audit entries, so however often (or however concurrently) the sweep runs,
 each step is escalated exactly once.
 """
 
-import datetime as dt
 import hashlib
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models import Exists, F, OuterRef, Q
 from django.dispatch import Signal
 from django.utils import timezone
 
-from services.core.clock import ELAPSED, get_clock
 from services.core.roles import DIRECTORS, GROUP_HEADS, emails_of
-
-ON_TIME = "on_time"
-DUE_SOON = "due_soon"
-BREACHED = "breached"
+from services.tickets.deadlines import (  # noqa: F401  (the states, for callers of sla)
+    ACTIVE,
+    BREACHED,
+    DONE,
+    DUE_SOON,
+    ON_TIME,
+    PAUSED,
+    REQUESTER,
+    STATE_LABELS,
+    step_state,
+    warn_moment,
+)
 
 ESCALATE_TO = {
     "officer": GROUP_HEADS,
-    "requester": GROUP_HEADS,
     "approver": DIRECTORS,
     "director": DIRECTORS,
     "executive": DIRECTORS,
@@ -45,67 +51,72 @@ ESCALATE_TO = {
 SWEEP_BATCH = 500
 
 
-def warn_moment(step):
-    """When a started step becomes "due soon" (None for untimed steps)."""
-    if not step.due_at or not step.started_at or not step.is_timed:
-        return None
-    clock = get_clock()
-    total = clock.to_minutes(step.target_amount, step.target_unit, step.target_mode)
-    # The shorter of the two windows, so "due soon" always means the last stretch:
-    # a 10-minute step warns in its last 2.5 minutes, a 3-day step in its last 2 hours.
-    window = min(settings.DESK_DUE_SOON_MINUTES, total * settings.DESK_DUE_SOON_SHARE)
-    lead = max(0, int(total - window))
-    if step.target_mode == ELAPSED:
-        return step.started_at + dt.timedelta(minutes=lead)
-    return clock.add_working_minutes(step.started_at, lead) if lead else step.started_at
-
-
-def step_state(step, now=None):
-    """ON_TIME, DUE_SOON or BREACHED for an active step; None if it has no clock."""
-    if step is None or step.due_at is None:
-        return None
+def step_breached_q(now=None, prefix=""):
+    """Steps that missed their target (see ``deadlines``), as a filter on TicketStep
+    (or through ``prefix``, e.g. "steps__")."""
     now = now or timezone.now()
-    if step.breached or now >= step.due_at:
-        return BREACHED
-    if step.warn_at and now >= step.warn_at:
-        return DUE_SOON
-    return ON_TIME
+    p = prefix
+    return (
+        Q(**{f"{p}breached": True})
+        | Q(**{f"{p}status": DONE, f"{p}due_at__isnull": False, f"{p}done_at__gt": F(f"{p}due_at")})
+        | late_active_q(now, prefix)
+    )
+
+
+def late_active_q(now, prefix=""):
+    """Active steps past their due time: what the sweep escalates."""
+    return Q(**{f"{prefix}status": ACTIVE, f"{prefix}due_at__lt": now})
+
+
+def has_breach(now=None):
+    """An EXISTS over a ticket's steps: has any step missed its target?"""
+    from services.tickets.models import TicketStep
+
+    return Exists(TicketStep.objects.filter(ticket=OuterRef("pk")).filter(step_breached_q(now)))
 
 
 def ticket_state(ticket, now=None):
+    """The ticket's SLA state: BREACHED if any step missed its target, otherwise
+    the state of its active step while it is open (None when closed on time)."""
     from services.tickets.models import Ticket
 
+    now = now or timezone.now()
+    breached = getattr(ticket, "sla_breached", None)
+    if breached is None:
+        breached = ticket.steps.filter(step_breached_q(now)).exists()
+    if breached:
+        return BREACHED
     if ticket.status != Ticket.Status.OPEN:
         return None
     return step_state(ticket.active_step, now)
 
 
-def state_filter(state, now=None):
-    """The same three states as a queryset filter on tickets (for the desk list)."""
-    from django.db.models import Q
-
+def ticket_state_q(state, now=None):
+    """The same states as a filter on tickets (desk list, dashboard panels)."""
     now = now or timezone.now()
-    open_q = Q(status="open", active_step__due_at__isnull=False)
-    late = Q(active_step__breached=True) | Q(active_step__due_at__lte=now)
+    breach = has_breach(now)
     if state == BREACHED:
-        return open_q & late
+        return Q(breach)
+    open_clean = Q(status="open") & ~Q(breach)
+    if state == PAUSED:
+        return open_clean & Q(active_step__status=ACTIVE, active_step__role=REQUESTER)
+    timed = open_clean & Q(active_step__status=ACTIVE, active_step__due_at__isnull=False)
     if state == DUE_SOON:
-        return open_q & ~late & Q(active_step__warn_at__lte=now)
+        return timed & Q(active_step__warn_at__lte=now)
     if state == ON_TIME:
-        return (
-            open_q
-            & ~late
-            & (Q(active_step__warn_at__gt=now) | Q(active_step__warn_at__isnull=True))
-        )
+        return timed & (Q(active_step__warn_at__gt=now) | Q(active_step__warn_at__isnull=True))
     raise ValueError(state)
+
+
+def with_sla(queryset, now=None):
+    """Annotate tickets with ``sla_breached`` so ``ticket_state`` needs no query per row."""
+    return queryset.annotate(sla_breached=has_breach(now))
 
 
 def _claim_batch(now, batch):
     from services.tickets.models import Ticket, TicketStep
 
-    late = TicketStep.objects.filter(
-        status=TicketStep.Status.ACTIVE, due_at__lt=now, ticket__status=Ticket.Status.OPEN
-    )
+    late = TicketStep.objects.filter(late_active_q(now), ticket__status=Ticket.Status.OPEN)
     # Workflow-driven steps are marked late here but escalated by the workflow's sweep.
     late.filter(ticket__follows_workflow=True, breached=False).update(breached=True)
     queryset = (
