@@ -59,7 +59,7 @@ def open_ticket(page, user, workflow):
     """Open the ticket for a staff submission; None if the catalogue has no such service."""
     from home.models import OfficeSettings
     from publishing.models import PublicationRequest
-    from services.requests.submission import create_ticket
+    from services.tickets.creation import open_ticket as open_service_ticket
     from services.tickets.models import Ticket
 
     service = publication_service()
@@ -69,7 +69,7 @@ def open_ticket(page, user, workflow):
         log.warning("no live website-publication service page: no ticket for %s", page.pk)
         return None
     office = OfficeSettings.objects.first()
-    ticket = create_ticket(
+    ticket = open_service_ticket(
         service,
         {
             "requester_name": user.get_full_name() or user.get_username(),

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import connection, connections
 
 from services.catalogue.models import ServicePage
-from services.requests.submission import create_ticket
+from services.tickets.creation import open_ticket
 from services.tickets.models import Ticket, TicketSequence, TicketStep
 from tests.services_data import REQUESTER
 
@@ -35,7 +35,7 @@ def test_twenty_concurrent_submissions_get_twenty_distinct_references(catalogue)
     def worker(number):
         try:
             barrier.wait(timeout=30)
-            ticket = create_ticket(
+            ticket = open_ticket(
                 page,
                 {**REQUESTER, "requester_email": f"user{number}@example.com"},
                 {"category": "computer", "symptom": f"เครื่องที่ {number}"},

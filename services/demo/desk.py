@@ -16,8 +16,8 @@ from services.bookings.models import CalendarFeed, Resource
 from services.bookings.scheduling import confirm_booking
 from services.catalogue.models import ServicePage
 from services.core.clock import BANGKOK
-from services.requests.submission import create_ticket
 from services.tickets import moves
+from services.tickets.creation import open_ticket
 from services.tickets.models import Ticket
 
 RESOURCES = [
@@ -63,7 +63,7 @@ def _ensure_resources(log):
 
 def _breached(page, officer, now):
     created = now - dt.timedelta(days=10)
-    ticket = create_ticket(
+    ticket = open_ticket(
         page,
         _requester("นายวีระ ทองคำ", "โรงเรียนบ้านหนองบัว", "demo.breached@example.go.th"),
         {
@@ -82,7 +82,7 @@ def _breached(page, officer, now):
 
 def _awaiting_approval(page, officer, now):
     created = now - dt.timedelta(minutes=50)
-    ticket = create_ticket(
+    ticket = open_ticket(
         page,
         _requester("นางสาวมาลี ใจงาม", "กลุ่มบริหารงานบุคคล", "demo.approval@example.go.th"),
         {
@@ -103,7 +103,7 @@ def _booking_tomorrow(page, officer, now):
     starts = dt.datetime.combine(tomorrow, dt.time(9, 0), tzinfo=BANGKOK)
     ends = dt.datetime.combine(tomorrow, dt.time(12, 0), tzinfo=BANGKOK)
     created = now - dt.timedelta(minutes=30)
-    ticket = create_ticket(
+    ticket = open_ticket(
         page,
         _requester("Mr. John Carter", "English Program, Demo School", "demo.booking@example.go.th"),
         {
@@ -137,7 +137,7 @@ def _booking_tomorrow(page, officer, now):
 
 
 def _just_submitted(page, officer, now):
-    return create_ticket(
+    return open_ticket(
         page,
         _requester("นายสุรชัย พรมมา", "โรงเรียนบ้านโนนสูง", "demo.new@example.go.th"),
         {

@@ -14,11 +14,12 @@ import random
 from django.db import transaction
 from django.utils import timezone
 
-from home.thai import fiscal_year_be
 from services.catalogue.models import ServicePage
 from services.core.clock import get_clock
 from services.surveys.models import SurveyResponse
-from services.tickets.models import Ticket, TicketSequence, TicketStep
+from services.tickets.creation import open_ticket
+from services.tickets.deadlines import runs_clock
+from services.tickets.models import Ticket, TicketStep
 
 DEMO_MARK = "surveys-demo"
 TICKETS = 90
@@ -53,30 +54,23 @@ def _office_time(rng, day):
     return start + dt.timedelta(minutes=rng.randrange(0, 7 * 60))
 
 
-def _steps_for(ticket, page, rng, outcome, now):
-    """Steps copied from the standard with times: each takes 30-140 % of its target."""
+def _time_steps(ticket, rng, outcome, now):
+    """Give the ticket's steps a past: each takes 30-140 % of its target."""
     clock = get_clock()
     cursor = ticket.created_at
-    steps = []
-    values = page.step_values()
-    stop_at = rng.randrange(1, len(values) + 1) if outcome != "resolved" else len(values) + 1
-    for position, value in enumerate(values, start=1):
-        amount, unit = value.get("target_amount"), value.get("target_unit")
-        mode = value.get("target_mode") or "working"
-        step = TicketStep(
-            ticket=ticket,
-            position=position,
-            title=value["title"],
-            description=value.get("description") or "",
-            kind=value.get("kind") or "work",
-            role=value.get("role") or "officer",
-            target_amount=amount or None,
-            target_unit=unit or "",
-            target_mode=mode,
-            target_label=value.get("target_label") or "",
+    steps = list(ticket.steps.order_by("position"))
+    stop_at = rng.randrange(1, len(steps) + 1) if outcome != "resolved" else len(steps) + 1
+    for step in steps:
+        step.status, step.started_at, step.due_at, step.done_at = (
+            TicketStep.Status.PENDING,
+            None,
+            None,
+            None,
         )
-        if position < stop_at or (outcome == "rejected" and position == stop_at):
-            due = clock.add(cursor, amount, unit, mode) if amount and unit else None
+        step.warn_at = None
+        amount, unit, mode = step.target_amount, step.target_unit, step.target_mode
+        if step.position < stop_at or (outcome == "rejected" and step.position == stop_at):
+            due = clock.add(cursor, amount, unit, mode) if runs_clock(step) else None
             allowed = (due - cursor) if due else dt.timedelta(hours=2)
             late = rng.random() < 0.15
             factor = rng.uniform(1.05, 1.6) if late else rng.uniform(0.3, 0.95)
@@ -89,20 +83,21 @@ def _steps_for(ticket, page, rng, outcome, now):
             )
             step.breached = bool(due and done > due)
             cursor = done
-        elif position == stop_at and outcome == "open":
-            due = clock.add(cursor, amount, unit, mode) if amount and unit else None
-            step.status, step.started_at, step.due_at = TicketStep.Status.ACTIVE, cursor, due
-        steps.append(step)
-    if outcome == "rejected":
-        for step in steps[stop_at:]:
+        elif step.position == stop_at and outcome == "open":
+            step.start(cursor)
+        elif outcome == "rejected" and step.position > stop_at:
             step.status = TicketStep.Status.SKIPPED
-    return steps, cursor
+    TicketStep.objects.bulk_update(
+        [s for s in steps if not (outcome == "open" and s.position == stop_at)],
+        ["status", "started_at", "due_at", "done_at", "warn_at", "breached"],
+    )
+    return cursor
 
 
 def _create_tickets(pages, rng, log):
     now = timezone.now()
     today = timezone.localdate()
-    tickets, all_steps = [], []
+    count = 0
     for number in range(TICKETS):
         page = pages[number % len(pages)]
         day = today - dt.timedelta(days=rng.randrange(1, DAYS_BACK))
@@ -112,46 +107,35 @@ def _create_tickets(pages, rng, log):
         age = (now - created).days
         roll = rng.random()
         outcome = "open" if age < 20 and roll < 0.5 else "rejected" if roll < 0.08 else "resolved"
-        year = fiscal_year_be(created)
-        sequence = TicketSequence.next_value(year)
-        ticket = Ticket(
-            reference=Ticket.format_reference(year, sequence),
-            fiscal_year=year,
-            sequence=sequence,
-            service=page,
-            service_code=page.code,
-            service_title=page.title,
-            form_kind=page.form_kind,
-            requester_name=rng.choice(PEOPLE),
-            requester_org=rng.choice(NAMES),
-            requester_phone="0 4300 0000",
-            requester_email=f"demo{number + 1}@example.com",
-            language="th",
-            answers={"demo": DEMO_MARK},
-            created_at=created,
-            consent_at=created,
+        requester = {
+            "requester_name": rng.choice(PEOPLE),
+            "requester_org": rng.choice(NAMES),
+            "requester_phone": "0 4300 0000",
+            "requester_email": f"demo{number + 1}@example.com",
+        }
+        # The one ticket builder; past requests get no confirmation e-mail.
+        ticket = open_ticket(
+            page, requester, {"demo": DEMO_MARK}, language="th", now=created, notify=False
         )
-        steps, finished = _steps_for(ticket, page, rng, outcome, now)
+        finished = _time_steps(ticket, rng, outcome, now)
         ticket.status = {
             "open": Ticket.Status.OPEN,
             "rejected": Ticket.Status.REJECTED,
             "resolved": Ticket.Status.RESOLVED,
         }[outcome]
+        fields = ["status"]
+        if outcome != "open":
+            ticket.active_step = None
+            fields.append("active_step")
         if outcome == "resolved":
             ticket.resolved_at = finished
+            fields.append("resolved_at")
             if rng.random() < 0.5:
                 ticket.status, ticket.closed_at = Ticket.Status.CLOSED, finished
-        tickets.append(ticket)
-        all_steps.append(steps)
-    Ticket.objects.bulk_create(tickets)
-    saved = {t.reference: t for t in Ticket.objects.filter(answers__demo=DEMO_MARK)}
-    rows = []
-    for ticket, steps in zip(tickets, all_steps, strict=True):
-        for step in steps:
-            step.ticket = saved[ticket.reference]
-            rows.append(step)
-    TicketStep.objects.bulk_create(rows)
-    log(f"created {len(tickets)} demo tickets with {len(rows)} timed steps")
+                fields.append("closed_at")
+        Ticket.objects.filter(pk=ticket.pk).update(**{f: getattr(ticket, f) for f in fields})
+        count += 1
+    log(f"created {count} demo tickets with timed steps")
 
 
 def _scores(rng, low):
