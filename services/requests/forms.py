@@ -17,7 +17,7 @@ from wagtail.contrib.forms.forms import FormBuilder
 
 from services.catalogue.models import FormKind
 from services.core.sanitise import clean_text
-from services.core.uploads import REQUIRED, MultipleFileField, MultipleFileInput  # noqa: F401
+from services.core.uploads import REQUIRED, MultipleFileField
 
 EXTRA_PREFIX = "extra_"
 
