@@ -26,8 +26,12 @@ test: $(STAMP)
 	$(PY) scripts/ensure_browser.py
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The four checks CI runs before the suite (and .pre-commit-config.yaml runs on commit).
 lint: $(STAMP)
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run
 
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l th -l en --ignore=.venv --ignore=static_collected --ignore=tests --ignore=scripts
