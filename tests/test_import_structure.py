@@ -5,6 +5,7 @@ tests add what a layers contract cannot see: cycles between modules of one layer
 modules placed at the top of services/ instead of in the package that owns them.
 """
 
+import ast
 from pathlib import Path
 
 import grimp
@@ -118,3 +119,12 @@ def test_services_top_level_holds_only_the_app_glue():
     for folder in services.iterdir():
         if folder.is_dir() and folder.name != "__pycache__":
             assert (folder / "__init__.py").exists(), f"services/{folder.name} is not a package"
+
+
+def test_each_services_package_says_what_it_holds_and_may_import():
+    for folder in sorted((ROOT / "services").iterdir()):
+        if not (folder / "__init__.py").exists() or folder.name == "migrations":
+            continue
+        doc = ast.get_docstring(ast.parse((folder / "__init__.py").read_text(encoding="utf-8")))
+        assert doc, f"services/{folder.name}/__init__.py has no docstring"
+        assert "May import:" in doc, f"services/{folder.name}/__init__.py: say what it may import"
