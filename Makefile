@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test setup lint lock messages bench clean
+.PHONY: run test setup lint lock messages bench bench-pages bench-desk bench-reports clean
 
 $(STAMP): requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -41,8 +41,18 @@ lock: $(STAMP)
 	$(PY) -m pip install --quiet uv
 	$(VENV)/bin/uv pip compile requirements.in -p 3.11 -o requirements.lock
 
-bench: $(STAMP)
-	$(PY) scripts/bench_pages.py
+# Benchmarks at full size (each prints its figures; the suite runs them at a tiny size).
+# BENCH_ARGS passes options to one of them, e.g. `make bench-desk BENCH_ARGS="--tickets 20000"`.
+bench: bench-pages bench-desk bench-reports
+
+bench-pages: $(STAMP)
+	$(PY) scripts/bench_pages.py $(BENCH_ARGS)
+
+bench-desk: $(STAMP)
+	$(PY) scripts/bench_desk.py $(BENCH_ARGS)
+
+bench-reports: $(STAMP)
+	$(PY) scripts/bench_reports.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3* media static_collected
