@@ -25,9 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
 
-def wait_for(port, path="/", timeout=60):
+def wait_for(port, path="/", timeout=180, process=None):
+    """The body of the first answer on ``port``; fails early if ``process`` has exited."""
     deadline = time.time() + timeout
     while time.time() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server on port {port} exited with code {process.returncode}")
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             conn.request("GET", path)
@@ -150,13 +153,13 @@ def measure(env, news_url, seconds, concurrency, warmup=1.0, workers=2, out=prin
     site_port, base_port = free_port(), free_port()
     site = start_gunicorn("cms.wsgi:application", site_port, env, workers)
     try:
-        home_body = wait_for(site_port, "/")
+        home_body = wait_for(site_port, "/", process=site)
         env_base = {**env, "BENCH_BODY_SIZE": str(len(home_body))}
         baseline = start_gunicorn(
             "scripts.bench_baseline:application", base_port, env_base, workers
         )
         try:
-            wait_for(base_port, "/")
+            wait_for(base_port, "/", process=baseline)
             targets = {
                 "home page": (site_port, "/"),
                 "news page": (site_port, news_url),
