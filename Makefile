@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test setup lint lock messages bench clean
+.PHONY: run test setup lint lock messages bench bench-pages bench-desk bench-reports clean
 
 $(STAMP): requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -26,8 +26,12 @@ test: $(STAMP)
 	$(PY) scripts/ensure_browser.py
 	$(PY) -m pytest $(PYTEST_ARGS)
 
+# The four checks CI runs before the suite (and .pre-commit-config.yaml runs on commit).
 lint: $(STAMP)
+	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+	$(PY) manage.py makemigrations --check --dry-run
 
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l th -l en --ignore=.venv --ignore=static_collected --ignore=tests --ignore=scripts
@@ -37,8 +41,18 @@ lock: $(STAMP)
 	$(PY) -m pip install --quiet uv
 	$(VENV)/bin/uv pip compile requirements.in -p 3.11 -o requirements.lock
 
-bench: $(STAMP)
-	$(PY) scripts/bench_pages.py
+# Benchmarks at full size (each prints its figures; the suite runs them at a tiny size).
+# BENCH_ARGS passes options to one of them, e.g. `make bench-desk BENCH_ARGS="--tickets 20000"`.
+bench: bench-pages bench-desk bench-reports
+
+bench-pages: $(STAMP)
+	$(PY) scripts/bench_pages.py $(BENCH_ARGS)
+
+bench-desk: $(STAMP)
+	$(PY) scripts/bench_desk.py $(BENCH_ARGS)
+
+bench-reports: $(STAMP)
+	$(PY) scripts/bench_reports.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3* media static_collected

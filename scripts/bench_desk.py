@@ -11,6 +11,9 @@ past due, then prints:
   client, several runs, p50 and max), plain, filtered by SLA state and searched.
 
     .venv/bin/python scripts/bench_desk.py [--tickets 100000] [--late 0.1] [--runs 7]
+
+``run`` does the work on the database Django is connected to; the suite calls
+it at a tiny size on the test database to check the script still fits the schema.
 """
 
 import argparse
@@ -138,7 +141,7 @@ def heads():
         user.groups.add(Group.objects.get(name=group))
 
 
-def bench_list(runs):
+def bench_list(runs, out=print):
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.test import Client
@@ -171,11 +174,40 @@ def bench_list(runs):
             with CaptureQueriesContext(connection) as queries:
                 client.get(url, params)
             for query in sorted(queries, key=lambda q: -float(q["time"]))[:3]:
-                print(f"    {float(query['time']) * 1000:6.1f} ms  {query['sql'][:160]}")
-        print(
+                out(f"    {float(query['time']) * 1000:6.1f} ms  {query['sql'][:160]}")
+        out(
             f"  admin {label:<22} p50 {statistics.median(times):7.1f} ms   "
             f"max {max(times):7.1f} ms   ({runs} runs)"
         )
+
+
+def run(tickets, late_share, runs, out=print):
+    """Fill the current database with open tickets and print the sweep and list times."""
+    import django.utils.timezone
+
+    from services.core.models import OutboxMessage
+    from services.tickets import sla
+    from services.tickets.models import TicketStep
+
+    elapsed, _ = timed(lambda: fill(tickets, late_share))
+    late = TicketStep.objects.filter(status="active", due_at__lt=django.utils.timezone.now())
+    out(
+        f"  filled {tickets:,} open tickets ({TicketStep.objects.count():,} steps, "
+        f"{late.count():,} past due) in {elapsed:.1f} s"
+    )
+    heads()
+    elapsed, result = timed(sla.sweep)
+    out(
+        f"  SLA sweep, first run:  {elapsed * 1000:8.1f} ms  "
+        f"(escalated {result['escalated']:,} steps, "
+        f"{OutboxMessage.objects.filter(kind='sla_escalation').count()} digest e-mails)"
+    )
+    times = []
+    for _ in range(runs):
+        elapsed, result = timed(sla.sweep)
+        times.append(elapsed * 1000)
+    out(f"  SLA sweep, nothing due: p50 {statistics.median(times):6.1f} ms ({runs} runs)")
+    bench_list(runs, out)
 
 
 def main():
@@ -193,33 +225,11 @@ def main():
     logging.getLogger("django-q").setLevel(logging.WARNING)
     from django.db import connection
 
-    from services.core.models import OutboxMessage
-    from services.tickets import sla
-    from services.tickets.models import TicketStep
-
     old_name = connection.settings_dict["NAME"]
     test_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
     try:
         print(f"database: {connection.vendor} ({test_name})")
-        elapsed, _ = timed(lambda: fill(args.tickets, args.late))
-        late = TicketStep.objects.filter(status="active", due_at__lt=django.utils.timezone.now())
-        print(
-            f"  filled {args.tickets:,} open tickets ({TicketStep.objects.count():,} steps, "
-            f"{late.count():,} past due) in {elapsed:.1f} s"
-        )
-        heads()
-        elapsed, result = timed(sla.sweep)
-        print(
-            f"  SLA sweep, first run:  {elapsed * 1000:8.1f} ms  "
-            f"(escalated {result['escalated']:,} steps, "
-            f"{OutboxMessage.objects.filter(kind='sla_escalation').count()} digest e-mails)"
-        )
-        runs = []
-        for _ in range(args.runs):
-            elapsed, result = timed(sla.sweep)
-            runs.append(elapsed * 1000)
-        print(f"  SLA sweep, nothing due: p50 {statistics.median(runs):6.1f} ms ({args.runs} runs)")
-        bench_list(args.runs)
+        run(args.tickets, args.late, args.runs)
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
 

@@ -2,12 +2,17 @@
 against a minimal Django view that returns a page of the same size.
 
 Not a test: it prints requests/s, p50 and p99 for each URL and the ratio to
-the minimal view. Usage: make bench  (or: python scripts/bench_pages.py --seconds 10)
+the minimal view. Usage: make bench-pages  (or: python scripts/bench_pages.py --seconds 10)
+
+``main`` prepares a fresh SQLite database with the demo content (or uses
+DATABASE_URL); ``measure`` only starts the servers on free ports and loads them,
+so the suite can call it at a tiny size on the test database.
 """
 
 import argparse
 import http.client
 import os
+import socket
 import statistics
 import subprocess
 import sys
@@ -20,9 +25,12 @@ ROOT = Path(__file__).resolve().parent.parent
 PY = sys.executable
 
 
-def wait_for(port, path="/", timeout=60):
+def wait_for(port, path="/", timeout=180, process=None):
+    """The body of the first answer on ``port``; fails early if ``process`` has exited."""
     deadline = time.time() + timeout
     while time.time() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"server on port {port} exited with code {process.returncode}")
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             conn.request("GET", path)
@@ -73,7 +81,7 @@ def load(port, path, seconds, concurrency):
     }
 
 
-def start_gunicorn(app, port, env):
+def start_gunicorn(app, port, env, workers=2):
     return subprocess.Popen(
         [
             PY,
@@ -81,7 +89,7 @@ def start_gunicorn(app, port, env):
             "gunicorn",
             app,
             "--workers",
-            "2",
+            str(workers),
             "--bind",
             f"127.0.0.1:{port}",
             "--log-level",
@@ -92,22 +100,26 @@ def start_gunicorn(app, port, env):
     )
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--seconds", type=float, default=10)
-    parser.add_argument("--concurrency", type=int, default=4)
-    args = parser.parse_args()
+def free_port():
+    """A TCP port nobody listens on now (runs on a shared machine must not collide)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
-    tmp = Path(tempfile.mkdtemp(prefix="ict-bench-"))
-    env = {
+
+def server_env(**overrides):
+    """The environment of the site's gunicorn: production-like settings, DEBUG off."""
+    return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "cms.settings.dev",
         "DEBUG": "0",
-        "SQLITE_PATH": str(tmp / "bench.sqlite3"),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        **overrides,
     }
-    if not os.environ.get("DATABASE_URL"):
-        print(f"preparing a fresh SQLite database in {tmp} …", flush=True)
+
+
+def prepare(env):
+    """Migrate the database of ``env`` and load the demo; returns a news page's path."""
     subprocess.run([PY, "manage.py", "migrate", "-v0", "--noinput"], cwd=ROOT, env=env, check=True)
     subprocess.run(
         [PY, "manage.py", "load_demo", "-v0"],
@@ -116,7 +128,7 @@ def main():
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    news_url = (
+    return (
         subprocess.run(
             [
                 PY,
@@ -135,19 +147,29 @@ def main():
         .splitlines()[-1]
     )
 
-    site = start_gunicorn("cms.wsgi:application", 8101, env)
+
+def measure(env, news_url, seconds, concurrency, warmup=1.0, workers=2, out=print):
+    """Serve the site and the minimal view with gunicorn and load each URL in turn."""
+    site_port, base_port = free_port(), free_port()
+    site = start_gunicorn("cms.wsgi:application", site_port, env, workers)
     try:
-        home_body = wait_for(8101, "/")
+        home_body = wait_for(site_port, "/", process=site)
         env_base = {**env, "BENCH_BODY_SIZE": str(len(home_body))}
-        baseline = start_gunicorn("scripts.bench_baseline:application", 8102, env_base)
+        baseline = start_gunicorn(
+            "scripts.bench_baseline:application", base_port, env_base, workers
+        )
         try:
-            wait_for(8102, "/")
-            for port, path in ((8101, "/"), (8101, news_url), (8102, "/")):
-                load(port, path, 1, args.concurrency)  # warm up
+            wait_for(base_port, "/", process=baseline)
+            targets = {
+                "home page": (site_port, "/"),
+                "news page": (site_port, news_url),
+                "minimal Django view": (base_port, "/"),
+            }
+            for port, path in targets.values():
+                load(port, path, warmup, concurrency)
             results = {
-                "home page": load(8101, "/", args.seconds, args.concurrency),
-                "news page": load(8101, news_url, args.seconds, args.concurrency),
-                "minimal Django view": load(8102, "/", args.seconds, args.concurrency),
+                name: load(port, path, seconds, concurrency)
+                for name, (port, path) in targets.items()
             }
         finally:
             baseline.terminate()
@@ -157,16 +179,31 @@ def main():
         site.wait()
 
     base_rps = results["minimal Django view"]["rps"]
-    print(
-        f"\ngunicorn 2 workers, {args.concurrency} clients, {args.seconds:.0f} s each, "
+    out(
+        f"\ngunicorn {workers} workers, {concurrency} clients, {seconds:g} s each, "
         f"page size {len(home_body):,} bytes"
     )
-    print(f"{'URL':<22}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}{'vs minimal':>12}")
+    out(f"{'URL':<22}{'req/s':>10}{'p50 ms':>10}{'p99 ms':>10}{'errors':>8}{'vs minimal':>12}")
     for name, row in results.items():
-        print(
+        out(
             f"{name:<22}{row['rps']:>10.1f}{row['p50']:>10.2f}{row['p99']:>10.2f}"
             f"{row['errors']:>8}{row['rps'] / base_rps:>11.2f}x"
         )
+    return results
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--concurrency", type=int, default=4)
+    args = parser.parse_args()
+
+    tmp = Path(tempfile.mkdtemp(prefix="ict-bench-"))
+    env = server_env(SQLITE_PATH=str(tmp / "bench.sqlite3"))
+    if not os.environ.get("DATABASE_URL"):
+        print(f"preparing a fresh SQLite database in {tmp} …", flush=True)
+    news_url = prepare(env)
+    measure(env, news_url, args.seconds, args.concurrency)
 
 
 if __name__ == "__main__":

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
-VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
 DEFAULT_SECRET_KEY = "dev-only-insecure-key-change-me"
 

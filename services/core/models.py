@@ -2,7 +2,7 @@
 
 The row is written in the same transaction as the change it reports, so a
 message exists exactly when its change does; delivery happens afterwards in
-Django-Q2 (see ``services.outbox``).
+Django-Q2 (see ``services.core.outbox``).
 """
 
 from django.core.files.storage import storages

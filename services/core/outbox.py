@@ -9,19 +9,26 @@ failures are retried with exponential back-off and, after ``MAX_ATTEMPTS``,
 marked failed for an officer to look at in the admin.
 """
 
+from __future__ import annotations
+
 import datetime as dt
 import hashlib
 import logging
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Literal
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from services.core.models import OutboxMessage
+
+if TYPE_CHECKING:
+    from django_q.brokers import Broker
 
 log = logging.getLogger(__name__)
 
@@ -31,14 +38,14 @@ SWEEP_BATCH = 200
 
 
 @lru_cache(maxsize=1)
-def shared_broker():
+def shared_broker() -> Broker:
     """One broker per process: building one per call is slow on Redis."""
     from django_q.brokers import get_broker
 
     return get_broker()
 
 
-def enqueue(func, *args, **kwargs):
+def enqueue(func: str | Callable[..., Any], *args: Any, **kwargs: Any) -> str | None:
     """Hand a task to Django-Q2; if the broker is unreachable, log and go on.
 
     Callers only enqueue work that a periodic sweep also finds, so a failed
@@ -53,7 +60,9 @@ def enqueue(func, *args, **kwargs):
         return None
 
 
-def render_email(template, context, language="th"):
+def render_email(
+    template: str, context: Mapping[str, Any], language: str = "th"
+) -> tuple[str, str, str]:
     """Subject, text and HTML of ``templates/emails/<template>_*.{txt,html}``."""
     context = {"base_url": settings.WAGTAILADMIN_BASE_URL, **context}
     with translation.override(language):
@@ -66,10 +75,19 @@ def render_email(template, context, language="th"):
     return " ".join(subject.split())[:255], body.strip() + "\n", html
 
 
-def queue_email(key, to, template, context, language="th", kind=None, attachment=None):
+def queue_email(
+    key: str,
+    to: str | Iterable[str],
+    template: str,
+    context: Mapping[str, Any],
+    language: str = "th",
+    kind: str | None = None,
+    attachment: tuple[str, bytes] | None = None,
+) -> OutboxMessage | None:
     """Write a message to the outbox (idempotent by ``key``) and deliver after commit.
 
-    ``attachment`` is an optional (name, bytes) pair.
+    ``attachment`` is an optional (name, bytes) pair. Returns the message (the
+    existing one when ``key`` was queued before), or None when ``to`` is empty.
     """
     recipients = sorted(
         {addr.strip() for addr in ([to] if isinstance(to, str) else to) if addr and addr.strip()}
@@ -98,13 +116,13 @@ def queue_email(key, to, template, context, language="th", kind=None, attachment
     return message
 
 
-def _due_filter(now):
+def _due_filter(now: dt.datetime) -> Q:
     return Q(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now) | Q(
         status=OutboxMessage.Status.SENDING, claimed_until__lt=now
     )
 
 
-def _claim(message_id, now):
+def _claim(message_id: int, now: dt.datetime) -> bool:
     with transaction.atomic():
         return (
             OutboxMessage.objects.filter(_due_filter(now), pk=message_id).update(
@@ -116,14 +134,14 @@ def _claim(message_id, now):
         )
 
 
-def backoff(attempts):
+def backoff(attempts: int) -> dt.timedelta:
     """Wait after the n-th failed attempt: 1, 2, 4 … up to 60 steps of
     ``OUTBOX_BACKOFF_SECONDS`` (a minute by default)."""
     step = getattr(settings, "OUTBOX_BACKOFF_SECONDS", 60)
     return dt.timedelta(seconds=step * min(60, 2 ** max(0, attempts - 1)))
 
 
-def _send(message):
+def _send(message: OutboxMessage) -> None:
     digest = hashlib.sha256(message.key.encode()).hexdigest()[:32]
     email = EmailMultiAlternatives(
         subject=message.subject,
@@ -140,7 +158,7 @@ def _send(message):
     email.send(fail_silently=False)
 
 
-def deliver(message_id):
+def deliver(message_id: int) -> Literal["skipped", "failed", "retry", "sent"]:
     """Send one message if it is due and nobody else is sending it. Idempotent."""
     now = timezone.now()
     if not _claim(message_id, now):
@@ -169,7 +187,7 @@ def deliver(message_id):
     return "sent"
 
 
-def sweep(limit=SWEEP_BATCH):
+def sweep(limit: int = SWEEP_BATCH) -> dict[str, int]:
     """Deliver every message that is due; run every minute by Django-Q2."""
     now = timezone.now()
     ids = list(
@@ -181,7 +199,7 @@ def sweep(limit=SWEEP_BATCH):
     return {"due": len(ids), "sent": results.count("sent")}
 
 
-def retry_failed(queryset):
+def retry_failed(queryset: QuerySet[OutboxMessage]) -> int:
     """Put failed messages back in the queue (an admin action)."""
     return queryset.filter(status=OutboxMessage.Status.FAILED).update(
         status=OutboxMessage.Status.PENDING, attempts=0, next_attempt_at=timezone.now()

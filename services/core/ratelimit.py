@@ -4,18 +4,25 @@ A limit is written "<count>/<seconds>", e.g. "10/600": at most ten actions per
 client address in each ten-minute window.
 """
 
+from __future__ import annotations
+
 import time
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
 
+if TYPE_CHECKING:
+    from django.http import HttpRequest
 
-def parse_rate(rate):
+
+def parse_rate(rate: str | int) -> tuple[int, int]:
+    """ "10/600" -> (10, 600); a bare count means per minute."""
     count, _slash, seconds = str(rate).partition("/")
     return int(count), int(seconds or 60)
 
 
-def client_address(request):
+def client_address(request: HttpRequest) -> str:
     """The client's address; behind ``TRUSTED_PROXY_COUNT`` reverse proxies, the
     address the outermost trusted proxy saw (clients can forge the rest of
     X-Forwarded-For, so only that many entries from the right are believed)."""
@@ -31,7 +38,7 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
-def hit(request, scope, rate=None):
+def hit(request: HttpRequest, scope: str, rate: str | None = None) -> bool:
     """Count one action; True while the client is within its limit."""
     count, seconds = parse_rate(rate or settings.SERVICE_RATE_LIMIT)
     window = int(time.time() // seconds)

@@ -5,11 +5,15 @@ followed by a function giving the first run time (default: now). Other parts
 of the product add their own entries to ``SCHEDULES``.
 """
 
+from __future__ import annotations
+
+from typing import Any
+
 from django.core.management import call_command
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
-SCHEDULES = [
+SCHEDULES: list[tuple[Any, ...]] = [
     ("outbox sweep", "services.core.outbox.sweep", "I", 1, None),
     ("publish scheduled pages", "services.core.schedules.publish_scheduled", "H", None, None),
     # Tickets and publication tasks share one SLA sweep (services.tickets.sla.sweep_all).
@@ -27,7 +31,8 @@ SCHEDULES = [
 ]
 
 
-def ensure_schedules(**_kwargs):
+def ensure_schedules(**_kwargs: Any) -> None:
+    """Create or update each entry of ``SCHEDULES`` (a ``post_migrate`` receiver)."""
     from django_q.models import Schedule
 
     for name, func, schedule_type, minutes, cron, *first_run in SCHEDULES:
@@ -46,6 +51,6 @@ def ensure_schedules(**_kwargs):
             schedule.save()
 
 
-def publish_scheduled():
+def publish_scheduled() -> None:
     """Wagtail's go-live / expiry pass, hourly."""
     call_command("publish_scheduled", verbosity=0)

@@ -5,6 +5,11 @@ elapsed time, or no amount at all with a label such as "ตามกำหนด
 tickets, e-mails and posters all describe targets through ``describe_target``.
 """
 
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -31,7 +36,9 @@ ROLE_CHOICES = [
 ]
 
 
-def describe_target(amount, unit, mode=WORKING, label=""):
+def describe_target(
+    amount: int | None, unit: str | None, mode: str = WORKING, label: str = ""
+) -> str:
     """'10 นาที', '1 วันทำการ', '24 ชั่วโมง'; the label when there is no amount."""
     if not amount or not unit:
         return label or gettext("ไม่กำหนดเวลา")
@@ -46,7 +53,8 @@ def describe_target(amount, unit, mode=WORKING, label=""):
     return text % {"n": amount}
 
 
-def choice_label(choices, value):
+def choice_label(choices: Iterable[tuple[str, Any]], value: str) -> Any:
+    """The label of ``value`` in Django ``choices``; the value itself if it has none."""
     return dict(choices).get(value, value)
 
 

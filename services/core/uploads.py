@@ -4,7 +4,10 @@ The name's extension must agree with what the first bytes say; an .exe
 renamed .pdf starts with "MZ", not "%PDF-", and is refused.
 """
 
+from __future__ import annotations
+
 import zipfile
+from typing import IO, TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
@@ -12,6 +15,9 @@ from django.core.exceptions import ValidationError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+if TYPE_CHECKING:
+    from django.core.files.uploadedfile import UploadedFile
 
 # extension -> (name people know, content type)
 ALLOWED = {
@@ -29,7 +35,7 @@ ACCEPT_ATTR = ".pdf,.docx,.xlsx,.jpg,.jpeg,.png"
 REQUIRED = gettext_lazy("กรุณากรอกข้อมูลช่องนี้")
 
 
-def sniff(upload):
+def sniff(upload: UploadedFile | IO[bytes]) -> str | None:
     """The extension family the content really is ('pdf', 'docx', ...), or None."""
     upload.seek(0)
     head = upload.read(8)
@@ -56,7 +62,7 @@ def sniff(upload):
     return None
 
 
-def validate_upload(upload):
+def validate_upload(upload: UploadedFile) -> tuple[str, str]:
     """Raise ValidationError with the reason, or return (content type, extension)."""
     name = upload.name or ""
     extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
@@ -95,11 +101,11 @@ class MultipleFileInput(forms.ClearableFileInput):
 class MultipleFileField(forms.FileField):
     """Several files in one input; each is checked by ``validate_upload``."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT_ATTR}))
         super().__init__(*args, **kwargs)
 
-    def clean(self, data, initial=None):
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
         if not files:
             if self.required:
