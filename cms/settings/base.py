@@ -239,6 +239,14 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
+# The domain mail Message-IDs and calendar UIDs are minted at: this
+# installation's own, so ids never collide with another office's.
+SITE_DOMAIN = env("SITE_DOMAIN", "") or (
+    urlparse(env("BASE_URL", "http://127.0.0.1:8000")).hostname or "localhost"
+)
+# Where replies to automatic e-mails go; empty: the office e-mail in the site settings.
+REPLY_TO_EMAIL = env("REPLY_TO_EMAIL", "")
+
 # Outbox retry back-off unit: waits grow 1, 2, 4 … 60 units after failures.
 OUTBOX_BACKOFF_SECONDS = env_int("OUTBOX_BACKOFF_SECONDS", 60)
 
