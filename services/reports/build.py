@@ -15,6 +15,7 @@ What is counted:
 - breaches: steps of those tickets that missed their due time.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -23,7 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from home.thai import thai_datetime
+from home.thai import thai_date, thai_datetime
 from services.catalogue.models import ServicePage
 from services.core.targets import describe_target
 from services.reports.kpi import DEFAULT_TARGET, FORMULA, Satisfaction
@@ -271,12 +272,21 @@ def _cell(value):
     return "" if value is None else value
 
 
+class Moment(str):
+    """A date or a time as people read it (Thai, Buddhist Era) that keeps its value:
+    the page and the CSV show the text, the XLSX writes a real date cell."""
+
+    def __new__(cls, value):
+        text = thai_datetime(value) if isinstance(value, dt.datetime) else thai_date(value)
+        moment = super().__new__(cls, text)
+        moment.moment = value
+        return moment
+
+
 def _when(iso):
     if not iso:
         return ""
-    import datetime as dt
-
-    return thai_datetime(dt.datetime.fromisoformat(iso))
+    return Moment(dt.datetime.fromisoformat(iso))
 
 
 def report_tables(data):

@@ -4,9 +4,8 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
-from home.thai import thai_date, thai_datetime
 from services.reports import charts, export
-from services.reports.build import SATISFACTION_NOTE, report_tables
+from services.reports.build import SATISFACTION_NOTE, Moment, report_tables
 from services.reports.kpi import DEFAULT_TARGET, FORMULA
 from services.reports.period import Period
 
@@ -77,9 +76,9 @@ def info_rows(data, office):
     return [
         [_("หน่วยงาน"), office],
         [_("ช่วงเวลา"), str(period.label)],
-        [_("ตั้งแต่วันที่"), thai_date(period.start)],
-        [_("ถึงวันที่"), thai_date(period.end)],
-        [_("จัดทำเมื่อ"), thai_datetime(dt.datetime.fromisoformat(data["built_at"]))],
+        [_("ตั้งแต่วันที่"), Moment(period.start)],
+        [_("ถึงวันที่"), Moment(period.end)],
+        [_("จัดทำเมื่อ"), Moment(dt.datetime.fromisoformat(data["built_at"]))],
         [_("สูตรคำนวณ"), str(FORMULA)],
         [_("หมายเหตุ"), str(SATISFACTION_NOTE)],
     ]
