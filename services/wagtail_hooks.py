@@ -118,8 +118,9 @@ class TicketAdmin(ModelAdmin):
         return sla.with_sla(super().get_queryset(request).select_related("active_step", "assignee"))
 
     def reference_link(self, obj):
-        url = self.url_helper.get_action_url("inspect", obj.pk)
-        return format_html('<a href="{}"><strong>{}</strong></a>', url, obj.reference)
+        # The list already wraps the first column in a link to the ticket
+        # (its primary button); a second <a> inside it would nest links.
+        return format_html("<strong>{}</strong>", obj.reference)
 
     reference_link.short_description = _("เลขที่คำขอ")
     reference_link.admin_order_field = "reference"

@@ -314,3 +314,34 @@ def test_dashboard_panels_show_open_tickets_breaches_and_satisfaction(client, se
     from home.thai import fiscal_year_be
 
     assert f"ปีงบประมาณ พ.ศ. {fiscal_year_be(now)}" in html
+
+
+def test_fiscal_year_trend_draws_no_future_months(busy_month):
+    from services.reports.output import report_charts
+
+    now = at(2026, 3, 20)
+    data = build_report(Period.fiscal_year(2569), now)
+    # October 2568 (2025) to March 2569 (2026): six months, none after "now".
+    assert len(data["trend"]["labels"]) == 6
+    assert data["trend"]["received"][-1] == 3
+    charts = dict(report_charts(data))
+    trend_svg = charts["คำขอที่ได้รับและดำเนินการเสร็จ"]
+    assert trend_svg.count("<polyline") == 2
+    assert data["trend"]["labels"][-1] in trend_svg
+
+
+def test_report_tables_scroll_in_named_focusable_regions_and_print_has_no_inline_script(
+    client, busy_month
+):
+    client.force_login(user_in(EXECUTIVES))
+    html = client.get("/admin/reports/?kind=month&month=3&year=2569").content.decode()
+    regions = re.findall(r'<div class="table-scroll"([^>]*)>', html)
+    assert len(regions) == 4
+    for attrs in regions:
+        assert 'tabindex="0"' in attrs and 'role="region"' in attrs
+        label = re.search(r'aria-labelledby="([^"]+)"', attrs).group(1)
+        assert f'id="{label}"' in html
+    printed = client.get("/admin/reports/print/?kind=month&month=3&year=2569")
+    assert printed.status_code == 200
+    text = printed.content.decode()
+    assert "onclick" not in text and "data-print" in text and "report_print.js" in text

@@ -161,7 +161,7 @@ def build_report(period: Period, now=None):
         "totals": totals,
         "satisfaction": satisfaction,
         "steps": _step_rows(steps, now, {s["id"]: s["title"] for s in services}),
-        "trend": _trend(tickets, period),
+        "trend": _trend(tickets, period, now),
         "breaches": _breaches(steps, now),
     }
 
@@ -215,10 +215,11 @@ def _step_rows(steps, now, titles):
     return rows
 
 
-def _trend(tickets, period):
+def _trend(tickets, period, now):
     """Received and completed per day (a month) or per month, in one query of
-    conditional counts."""
-    buckets = period.buckets()
+    conditional counts; days or months that have not begun are left out, so
+    the chart does not fall to 0 in the future."""
+    buckets = [bucket for bucket in period.buckets() if bucket[1] <= now]
     aggregates = {}
     for index, (_label, start, end) in enumerate(buckets):
         in_bucket = Q(created_at__gte=start, created_at__lt=end)

@@ -39,7 +39,7 @@ def report_charts(data):
         charts.bar_chart(
             titles[0],
             labels,
-            [s["satisfaction"]["percent"] or 0 for s in services],
+            [s["satisfaction"]["percent"] for s in services],
             unit="%",
             target=float(DEFAULT_TARGET),
             max_value=100,
@@ -51,7 +51,7 @@ def report_charts(data):
         ),
         charts.bar_chart(titles[2], labels, [s["received"] for s in services]),
         charts.bar_chart(
-            titles[3], labels, [s["share_within"] or 0 for s in services], unit="%", max_value=100
+            titles[3], labels, [s["share_within"] for s in services], unit="%", max_value=100
         ),
     ]
     return list(zip(titles, svgs, strict=True))
