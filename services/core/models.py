@@ -38,6 +38,9 @@ class OutboxMessage(models.Model):
     attachment = models.FileField(
         _("ไฟล์แนบ"), upload_to="outbox/%Y/%m/", blank=True, storage=private_storage
     )
+    # More files beside ``attachment`` (e.g. the monthly report as PDF and XLSX):
+    # their names in the same private storage.
+    extra_attachments = models.JSONField(_("ไฟล์แนบเพิ่มเติม"), default=list, blank=True)
     status = models.CharField(
         _("สถานะ"), max_length=16, choices=Status.choices, default=Status.PENDING
     )

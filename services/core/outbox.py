@@ -83,10 +83,21 @@ def render_email(template, context, language="th"):
     return subject, body, html
 
 
-def queue_email(key, to, template, context, language="th", kind=None, attachment=None, thread=None):
+def queue_email(
+    key,
+    to,
+    template,
+    context,
+    language="th",
+    kind=None,
+    attachment=None,
+    thread=None,
+    extra_attachments=(),
+):
     """Write a message to the outbox (idempotent by ``key``) and deliver after commit.
 
-    ``attachment`` is an optional (name, bytes) pair; ``thread`` names the
+    ``attachment`` is an optional (name, bytes) pair, ``extra_attachments`` more
+    of them; ``thread`` names the
     conversation the message belongs to (by default from the key, see ``thread_of``).
     """
     recipients = sorted(
@@ -112,6 +123,15 @@ def queue_email(key, to, template, context, language="th", kind=None, attachment
 
         name, content = attachment
         message.attachment.save(name, ContentFile(content), save=True)
+    if created and extra_attachments:
+        from django.core.files.base import ContentFile
+
+        storage = message.attachment.storage
+        message.extra_attachments = [
+            storage.save(f"outbox/extra/{message.pk}/{name}", ContentFile(content))
+            for name, content in extra_attachments
+        ]
+        message.save(update_fields=["extra_attachments"])
     if created:
         transaction.on_commit(lambda: enqueue("services.core.outbox.deliver", message.pk))
     return message
@@ -218,6 +238,9 @@ def build_message(message):
     if message.attachment:
         with message.attachment.open("rb") as handle:
             mail.attach(message.attachment.name.rsplit("/", 1)[-1], handle.read())
+    for name in message.extra_attachments:
+        with message.attachment.storage.open(name, "rb") as handle:
+            mail.attach(name.rsplit("/", 1)[-1], handle.read())
     return mail
 
 

@@ -90,6 +90,16 @@ def to_xlsx(data, office=""):
     return export.to_xlsx(sheets)
 
 
+def to_pdf(data, office=""):
+    """The print view as an A4 PDF with Thai fonts (see ``services.reports.pdf``)."""
+    from django.template.loader import render_to_string
+
+    from services.reports.pdf import html_to_pdf
+
+    context = {**report_context(data, office=office), "pdf": True}
+    return html_to_pdf(render_to_string("services/reports/report_print.html", context))
+
+
 def to_csv(data, table_key="services"):
     for table in report_tables(data):
         if table.key == table_key:
