@@ -66,7 +66,11 @@ def store_report(period, now=None):
         data = build_report(period, now)
         office = output.office_name()
         xlsx = output.to_xlsx(data, office)
-        pdf = output.to_pdf(data, office)
+        try:
+            pdf = output.to_pdf(data, office)
+        except (ImportError, OSError):  # no Pango on this machine: send the XLSX alone
+            log.exception("monthly report %s: the PDF could not be drawn", period.key)
+            pdf = None
         label = str(period.label)
     try:
         with transaction.atomic():
