@@ -1,10 +1,11 @@
 """Admin wiring of the services app: one ModelAdmin per model, kept here
 (the outbox; the desk: tickets, bookings, resources, calendar feeds)."""
 
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
@@ -12,6 +13,7 @@ from home.thai import thai_datetime
 from services.bookings.models import Booking, CalendarFeed, Resource
 from services.core import roles
 from services.core.models import OutboxMessage
+from services.desk import email_preview
 from services.desk.admin_views import (
     DeskPermissionHelper,
     FiscalYearFilter,
@@ -82,7 +84,27 @@ modeladmin_register(OutboxMessageAdmin)
 
 @hooks.register("register_admin_urls")
 def outbox_urls():
-    return [path("outbox/retry-failed/", retry_failed_messages, name="outbox_retry_failed")]
+    return [
+        path("outbox/retry-failed/", retry_failed_messages, name="outbox_retry_failed"),
+        path("email-previews/", email_preview.preview_list, name="email_preview"),
+        path(
+            "email-previews/<str:template>/<str:language>/",
+            email_preview.preview_html,
+            name="email_preview_html",
+        ),
+    ]
+
+
+class EmailPreviewMenuItem(MenuItem):
+    def is_shown(self, request):
+        return roles.is_officer(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def register_email_preview_menu_item():
+    return EmailPreviewMenuItem(
+        _("ตัวอย่างอีเมล"), reverse("email_preview"), icon_name="mail", order=905
+    )
 
 
 # --- the officers' desk (issue 4) ------------------------------------------------
@@ -118,8 +140,9 @@ class TicketAdmin(ModelAdmin):
         return sla.with_sla(super().get_queryset(request).select_related("active_step", "assignee"))
 
     def reference_link(self, obj):
-        url = self.url_helper.get_action_url("inspect", obj.pk)
-        return format_html('<a href="{}"><strong>{}</strong></a>', url, obj.reference)
+        # The list already wraps the first column in a link to the ticket
+        # (its primary button); a second <a> inside it would nest links.
+        return format_html("<strong>{}</strong>", obj.reference)
 
     reference_link.short_description = _("เลขที่คำขอ")
     reference_link.admin_order_field = "reference"
@@ -283,6 +306,7 @@ TICKET_LOG_ACTIONS = [
     ("note", _("บันทึกภายใน"), _("บันทึกภายใน")),
     ("escalate", _("แจ้งผู้บังคับบัญชา (เกินกำหนด)"), _("ขั้นตอนเกินกำหนด แจ้งผู้บังคับบัญชาแล้ว")),
     ("restart", _("เริ่มขั้นตอนใหม่"), _("ยื่นใหม่ เริ่มจากขั้นตอนแรก")),
+    ("booking_changed", _("แก้ไขการจอง"), _("แก้ไขการจอง")),
 ]
 
 

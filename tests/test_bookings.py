@@ -228,8 +228,8 @@ def test_ical_feeds_parse_and_revoked_or_wrong_tokens_give_404(client):
     assert str(calendar["VERSION"]) == "2.0" and calendar.get("PRODID")
     events = calendar.walk("VEVENT")
     assert {str(e["UID"]) for e in events} == {
-        f"booking-{one.pk}@127.0.0.1:8000",
-        f"booking-{two.pk}@127.0.0.1:8000",
+        f"{one.uuid}@{settings.SITE_DOMAIN}",
+        f"{two.uuid}@{settings.SITE_DOMAIN}",
     }
     for event in events:
         begins = event.decoded("DTSTART")
@@ -243,12 +243,103 @@ def test_ical_feeds_parse_and_revoked_or_wrong_tokens_give_404(client):
     room_events = Calendar.from_ical(client.get(room_only.get_absolute_url()).content).walk(
         "VEVENT"
     )
-    assert [str(e["UID"]) for e in room_events] == [f"booking-{two.pk}@127.0.0.1:8000"]
+    assert [str(e["UID"]) for e in room_events] == [f"{two.uuid}@{settings.SITE_DOMAIN}"]
 
     room_only.revoked = True
     room_only.save()
     assert client.get(room_only.get_absolute_url()).status_code == 404
     assert client.get("/calendar/not-a-real-token.ics").status_code == 404
+
+
+def feed_events(client, feed):
+    response = client.get(feed.get_absolute_url())
+    assert response.status_code == 200
+    return {str(e["UID"]): e for e in Calendar.from_ical(response.content).walk("VEVENT")}
+
+
+@pytest.mark.django_db
+def test_ical_versions_change_only_when_the_booking_does(client, settings):
+    settings.SITE_DOMAIN = "ict.example.go.th"
+    users = desk_users()
+    res = resources()
+    ticket = make_ticket(ZOOM_STEPS, timezone.now())
+    start = later()
+    booking = bookings.confirm_booking(
+        ticket, users["officer"], start, start + dt.timedelta(hours=2), resource=res["big"]
+    )
+    feed = CalendarFeed.objects.create(name="ทั้งหมด")
+    uid = f"{booking.uuid}@ict.example.go.th"
+
+    first = feed_events(client, feed)[uid]
+    assert int(first["SEQUENCE"]) == 0
+    assert first.decoded("DTSTAMP") == first.decoded("LAST-MODIFIED")
+
+    changed_at = timezone.now() - dt.timedelta(minutes=10)
+    bookings.change_booking(
+        booking,
+        users["officer"],
+        starts_at=start + dt.timedelta(hours=1),
+        ends_at=start + dt.timedelta(hours=3),
+        now=changed_at,
+    )
+    bookings.change_booking(
+        booking,
+        users["officer"],
+        resource=res["small"],
+        meeting_id=" 123 456 789 ",
+        now=changed_at + dt.timedelta(minutes=1),
+    )
+    # The same change again is no change: the version stays.
+    bookings.change_booking(booking, users["officer"], meeting_id="123 456 789")
+
+    polls = [feed_events(client, feed)[uid] for _ in range(2)]
+    for event in polls:
+        assert int(event["SEQUENCE"]) == 2
+        assert event.decoded("DTSTART") == (start + dt.timedelta(hours=1)).astimezone(dt.UTC)
+        assert str(event["LOCATION"]) == "Zoom 100"
+        assert event["DTSTAMP"].to_ical().endswith(b"Z")
+    assert polls[0]["DTSTAMP"].to_ical() == polls[1]["DTSTAMP"].to_ical()
+    assert polls[0].decoded("DTSTAMP") == (changed_at + dt.timedelta(minutes=1)).replace(
+        microsecond=0
+    ).astimezone(dt.UTC)
+    assert polls[0].decoded("LAST-MODIFIED") == polls[0].decoded("DTSTAMP")
+
+    moves.cancel(Ticket.objects.get(pk=ticket.pk), users["officer"], "งดจัดประชุม")
+    cancelled = feed_events(client, feed)[uid]
+    assert str(cancelled["STATUS"]) == "CANCELLED"
+    assert int(cancelled["SEQUENCE"]) == 3
+    assert cancelled.decoded("DTSTAMP") > polls[0].decoded("DTSTAMP")
+
+
+@pytest.mark.django_db
+def test_changing_a_booking_is_checked(client):
+    users = desk_users()
+    res = resources()
+    ticket = make_ticket(ZOOM_STEPS, timezone.now())
+    start = later()
+    booking = bookings.confirm_booking(
+        ticket, users["officer"], start, start + dt.timedelta(hours=2), resource=res["room"]
+    )
+    other = bookings.confirm_booking(
+        ticket,
+        users["officer"],
+        start + dt.timedelta(hours=3),
+        start + dt.timedelta(hours=4),
+        resource=res["room"],
+    )
+    for who in ("approver", "director", "executive", "staff"):
+        with pytest.raises(moves.MoveNotAllowed, match="เจ้าหน้าที่"):
+            bookings.change_booking(booking, users[who], participants=5)
+    with pytest.raises(BookingConflict, match="ถูกจองแล้ว"):
+        bookings.change_booking(booking, users["officer"], ends_at=other.ends_at)
+    with pytest.raises(moves.MoveNotAllowed, match="หลังเวลาเริ่ม"):
+        bookings.change_booking(booking, users["officer"], ends_at=start)
+    with pytest.raises(BookingConflict, match="รองรับผู้เข้าร่วม"):
+        bookings.change_booking(booking, users["officer"], participants=31)
+    booking.refresh_from_db()
+    assert booking.sequence == 0
+    changed = bookings.change_booking(booking, users["admin"], participants=25)
+    assert changed.sequence == 1 and changed.participants == 25
 
 
 # --- reminders ----------------------------------------------------------------------

@@ -78,6 +78,9 @@ def test_builds_last_months_report_and_sends_it_once_even_if_run_twice(
     assert total[1] == "รวมทุกบริการ" and total[2] == 2
     with stored.xlsx.open("rb") as handle:
         assert handle.read() == content
+    pdf_name, pdf, mimetype = email.attachments[1]
+    assert pdf_name.endswith(".pdf") and mimetype == "application/pdf"
+    assert pdf.startswith(b"%PDF")
 
 
 def test_a_different_month_is_a_new_report(january, django_capture_on_commit_callbacks):
@@ -133,6 +136,80 @@ def test_executives_see_stored_reports_in_the_admin(
     with stored.xlsx.open("rb") as handle:
         assert b"".join(download.streaming_content) == handle.read()
     printed = client.get(f"/admin/reports/stored/{stored.pk}/?print=1").content.decode()
-    assert "window.print()" in printed
+    assert "data-print" in printed and "onclick" not in printed
     csv_text = client.get(f"/admin/reports/stored/{stored.pk}/file.csv?table=services")
     assert "รวมทุกบริการ" in csv_text.content.decode("utf-8-sig")
+
+
+def pdf_text(content):
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+
+
+def thai(text):
+    """Text as letters, spaces dropped: SARA AM reads back from a PDF as the NIKHAHIT
+    and SARA AA it is drawn with (its compatibility decomposition), NIKHAHIT before
+    a tone mark (the order they are drawn in)."""
+    import re
+    import unicodedata
+
+    text = unicodedata.normalize("NFKD", "".join(text.split()))
+    return re.sub("\u0e4d([\u0e48-\u0e4b])", "\\1\u0e4d", text)
+
+
+def test_monthly_pdf_has_thai_text_and_every_section(january, client):
+    from django.contrib.auth import get_user_model
+
+    from services.bookings.models import Booking, Resource
+    from services.reports.build import build_report, report_tables
+    from services.reports.output import to_pdf
+    from services.tickets.models import Ticket, TicketStep
+
+    officer = get_user_model().objects.create_user("somchai", first_name="สมชาย", last_name="ใจดี")
+    Ticket.objects.filter(created_at__lt=at(2026, 2, 1)).update(assignee=officer)
+    TicketStep.objects.filter(ticket__created_at__lt=at(2026, 2, 1)).update(done_by=officer)
+    room = Resource.objects.create(name="ห้องประชุมใหญ่", kind="room", capacity=40)
+    ticket = Ticket.objects.first()
+    Booking.objects.create(
+        ticket=ticket,
+        resource=room,
+        starts_at=at(2026, 1, 12, 9),
+        ends_at=at(2026, 1, 12, 12),
+        participants=30,
+    )
+    Booking.objects.create(
+        ticket=ticket,
+        resource=room,
+        starts_at=at(2026, 1, 13, 9),
+        ends_at=at(2026, 1, 13, 10),
+        participants=5,
+        status=Booking.Status.CANCELLED,
+    )
+    data = build_report(Period.month(2026, 1), now=at(2026, 2, 1, 7))
+    assert data["bookings"] == [
+        {
+            "resource": "ห้องประชุมใหญ่",
+            "confirmed": 1,
+            "cancelled": 1,
+            "hours": 3.0,
+            "participants": 30,
+        }
+    ]
+    assert data["channels"][0]["received"] == 2
+    assert data["officers"][0]["name"] == "สมชาย ใจดี"
+    assert data["officers"][0]["assigned"] == 2 and data["officers"][0]["steps"] == 3
+
+    text = thai(pdf_text(to_pdf(data, "สำนักงานเขตพื้นที่การศึกษาทดสอบ")))
+    assert thai("สำนักงานเขตพื้นที่การศึกษาทดสอบ") in text
+    assert thai("รายงานผลการให้บริการ เดือนมกราคม 2569") in text
+    assert "กำร" not in text  # no SARA AA read back as SARA AM
+    for table in report_tables(data):
+        assert thai(str(table.title)) in text, table.title
+    for words in ("ห้องประชุมใหญ่", "สมชาย ใจดี", "แบบฟอร์มออนไลน์บนเว็บไซต์", "ซ่อมคอมพิวเตอร์"):
+        assert thai(words) in text, words
+
+    client.force_login(user_in(EXECUTIVES))
+    response = client.get("/admin/reports/export.pdf?kind=month&month=1&year=2569")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert thai("ซ่อมคอมพิวเตอร์") in thai(pdf_text(response.content))

@@ -52,3 +52,37 @@ def test_csv_and_xlsx_hold_the_same_cells():
     cells = [[c.value for c in row] for row in sheet.iter_rows()]
     assert parsed[0] == cells[0] == headers
     assert [[r[0], int(r[1]), float(r[2])] for r in parsed[1:]] == cells[1:]
+
+
+def test_missing_values_say_no_data_instead_of_zero():
+    svg = charts.bar_chart("ความพึงพอใจ", ["ซ่อม", "Zoom"], [82.5, None], unit="%", target=70)
+    root = ET.fromstring(svg)
+    assert "Zoom: ไม่มีข้อมูล" in root.find("{http://www.w3.org/2000/svg}desc").text
+    assert len(list(root.iter("{http://www.w3.org/2000/svg}rect"))) == 1  # no 0 % bar
+    texts = [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")]
+    assert "ไม่มีข้อมูล" in texts and "0%" not in texts
+    for empty in (
+        charts.bar_chart("ว่าง", ["ซ่อม"], [None]),
+        charts.bar_chart("ว่าง", [], []),
+        charts.line_chart("แนวโน้ม", [], {"รับ": []}),
+        charts.line_chart("แนวโน้ม", ["ต.ค.", "พ.ย."], {"รับ": [0, 0]}),
+    ):
+        root = ET.fromstring(empty)
+        assert [t.text for t in root.iter("{http://www.w3.org/2000/svg}text")] == ["ไม่มีข้อมูล"]
+        assert not list(root.iter("{http://www.w3.org/2000/svg}rect"))
+
+
+def test_chart_labels_print_at_nine_points_or_more():
+    pt_per_unit = charts.PRINT_WIDTH_MM / charts.WIDTH / 25.4 * 72
+    svgs = [
+        charts.bar_chart("ก", ["ซ่อม"], [50], unit="%", target=70),
+        charts.line_chart("ข", ["ต.ค.", "พ.ย."], {"รับ": [3, 5]}),
+        charts.bar_chart("ค", ["ซ่อม"], [None]),
+    ]
+    for svg in svgs:
+        root = ET.fromstring(svg)
+        assert float(root.get("viewBox").split()[2]) == charts.WIDTH
+        sizes = [float(root.get("font-size"))] + [
+            float(e.get("font-size")) for e in root.iter() if e.get("font-size")
+        ]
+        assert min(sizes) * pt_per_unit >= 9, sizes

@@ -153,6 +153,11 @@ def page_tables(html):
 def norm(value):
     if value is None:
         return ""
+    if isinstance(value, dt.datetime):  # an XLSX date cell, in office time
+        from home.thai import thai_datetime
+        from services.core.clock import BANGKOK
+
+        return thai_datetime(value.replace(tzinfo=BANGKOK))
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     text = str(value)
@@ -177,7 +182,8 @@ def test_csv_and_xlsx_hold_the_same_numbers_as_the_page(client, busy_month):
     assert page.status_code == 200
     html = page.content.decode()
     shown = page_tables(html)
-    assert set(shown) == {"services", "steps", "satisfaction", "breaches"}
+    # No officer or booking in this month: those sections say "no data" instead.
+    assert set(shown) == {"services", "steps", "satisfaction", "breaches", "channels"}
     assert len(shown["services"]) == 4  # header, two services, total
     workbook = load_workbook(io.BytesIO(client.get(f"/admin/reports/export.xlsx?{query}").content))
     sheet_titles = workbook.sheetnames
@@ -200,7 +206,40 @@ def test_csv_and_xlsx_hold_the_same_numbers_as_the_page(client, busy_month):
     info = {row[0].value: row[1].value for row in workbook["ข้อมูลรายงาน"].iter_rows()}
     assert info["สูตรคำนวณ"] == "ร้อยละความพึงพอใจ = คะแนนเฉลี่ย ÷ 5 × 100"
     assert info["ช่วงเวลา"] == "เดือนมีนาคม 2569"
+    assert info["ตั้งแต่วันที่"] == dt.datetime(2026, 3, 1)  # a real date cell
     assert "<svg" in html and "ร้อยละความพึงพอใจรายบริการ" in html
+
+
+def test_xlsx_has_date_cells_in_buddhist_era_and_prints_a4_landscape(client, busy_month):
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    from services.reports.export import THAI_DATE_FORMAT, THAI_DATETIME_FORMAT
+
+    client.force_login(user_in(EXECUTIVES))
+    response = client.get("/admin/reports/export.xlsx?kind=month&month=3&year=2569")
+    workbook = load_workbook(io.BytesIO(response.content))
+    info = workbook["ข้อมูลรายงาน"]
+    dates = {row[0].value: row[1] for row in info.iter_rows()}
+    assert dates["ตั้งแต่วันที่"].is_date and dates["ตั้งแต่วันที่"].value == dt.datetime(2026, 3, 1)
+    assert dates["ถึงวันที่"].value == dt.datetime(2026, 3, 31)
+    assert dates["ตั้งแต่วันที่"].number_format == THAI_DATE_FORMAT
+    assert dates["จัดทำเมื่อ"].is_date and dates["จัดทำเมื่อ"].number_format == THAI_DATETIME_FORMAT
+    assert "[$-107041E]" in THAI_DATE_FORMAT  # Thai locale, Buddhist calendar
+    breaches = workbook["รายการขั้นตอนที่เกินกำหนด"]
+    headers = [c.value for c in breaches[1]]
+    due = headers.index("กำหนดเสร็จ") + 1
+    due_cells = [row[due - 1] for row in breaches.iter_rows(min_row=2)]
+    assert due_cells, "the busy month has breached steps"
+    for cell in due_cells:
+        assert cell.is_date and isinstance(cell.value, dt.datetime)
+        assert cell.value.year == 2026 and cell.value.month == 3
+    for sheet in workbook.worksheets:
+        assert int(sheet.page_setup.paperSize) == int(Worksheet.PAPERSIZE_A4) == 9
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage is True
+        assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+        assert sheet.print_title_rows == "$1:$1"
+        assert sheet.freeze_panes == "A2"
 
 
 def test_fiscal_year_report_page_and_print_view_show_be_dates_and_office(client, busy_month):
@@ -276,3 +315,34 @@ def test_dashboard_panels_show_open_tickets_breaches_and_satisfaction(client, se
     from home.thai import fiscal_year_be
 
     assert f"ปีงบประมาณ พ.ศ. {fiscal_year_be(now)}" in html
+
+
+def test_fiscal_year_trend_draws_no_future_months(busy_month):
+    from services.reports.output import report_charts
+
+    now = at(2026, 3, 20)
+    data = build_report(Period.fiscal_year(2569), now)
+    # October 2568 (2025) to March 2569 (2026): six months, none after "now".
+    assert len(data["trend"]["labels"]) == 6
+    assert data["trend"]["received"][-1] == 3
+    charts = dict(report_charts(data))
+    trend_svg = charts["คำขอที่ได้รับและดำเนินการเสร็จ"]
+    assert trend_svg.count("<polyline") == 2
+    assert data["trend"]["labels"][-1] in trend_svg
+
+
+def test_report_tables_scroll_in_named_focusable_regions_and_print_has_no_inline_script(
+    client, busy_month
+):
+    client.force_login(user_in(EXECUTIVES))
+    html = client.get("/admin/reports/?kind=month&month=3&year=2569").content.decode()
+    regions = re.findall(r'<div class="table-scroll"([^>]*)>', html)
+    assert len(regions) >= 4
+    for attrs in regions:
+        assert 'tabindex="0"' in attrs and 'role="region"' in attrs
+        label = re.search(r'aria-labelledby="([^"]+)"', attrs).group(1)
+        assert f'id="{label}"' in html
+    printed = client.get("/admin/reports/print/?kind=month&month=3&year=2569")
+    assert printed.status_code == 200
+    text = printed.content.decode()
+    assert "onclick" not in text and "data-print" in text and "report_print.js" in text

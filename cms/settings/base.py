@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
+    "wagtail.contrib.sitemaps",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -72,12 +73,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "home.middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -191,6 +193,10 @@ USE_I18N = True
 USE_TZ = True
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# Thai for everyone whatever the browser asks (home.middleware); English is a
+# choice made with the language switch and remembered for a year.
+LANGUAGE_COOKIE_AGE = 365 * 24 * 3600
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 
 # --- Static and media ----------------------------------------------------
 STATICFILES_FINDERS = [
@@ -234,6 +240,14 @@ if EMAIL_URL:
 else:
     EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 
+# The domain mail Message-IDs and calendar UIDs are minted at: this
+# installation's own, so ids never collide with another office's.
+SITE_DOMAIN = env("SITE_DOMAIN", "") or (
+    urlparse(env("BASE_URL", "http://127.0.0.1:8000")).hostname or "localhost"
+)
+# Where replies to automatic e-mails go; empty: the office e-mail in the site settings.
+REPLY_TO_EMAIL = env("REPLY_TO_EMAIL", "")
+
 # Outbox retry back-off unit: waits grow 1, 2, 4 … 60 units after failures.
 OUTBOX_BACKOFF_SECONDS = env_int("OUTBOX_BACKOFF_SECONDS", 60)
 
@@ -272,6 +286,8 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
         "django.tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

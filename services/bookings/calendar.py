@@ -2,8 +2,9 @@
 served at a secret, revocable address so a shared Google Calendar can subscribe.
 
 Events carry the reference, the service and the unit, never the requester's
-e-mail or phone. Cancelled bookings stay in the feed as STATUS:CANCELLED for
-a while so subscribed calendars drop them.
+e-mail or phone. Times are in UTC, so no VTIMEZONE is needed. Cancelled
+bookings stay in the feed as STATUS:CANCELLED for a while so subscribed
+calendars drop them.
 """
 
 import datetime as dt
@@ -33,19 +34,22 @@ def feed_bookings(feed, now=None):
 
 def build_calendar(feed, now=None):
     """The feed as iCal bytes."""
-    host = settings.WAGTAILADMIN_BASE_URL.split("://", 1)[-1].split("/", 1)[0] or "ict-desk"
     calendar = Calendar()
     calendar.add("prodid", "-//ICT Service Desk//Bookings//TH")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("x-wr-calname", feed.name)
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
-    stamp = now or timezone.now()
     for booking in feed_bookings(feed, now):
         ticket = booking.ticket
         event = Event()
-        event.add("uid", f"booking-{booking.pk}@{host}")
-        event.add("dtstamp", stamp.astimezone(dt.UTC))
+        # The UID is the booking's own, at this installation's domain; the stamp and
+        # SEQUENCE change only when the booking does, so polling changes nothing.
+        event.add("uid", f"{booking.uuid}@{settings.SITE_DOMAIN}")
+        event.add("dtstamp", booking.updated_at.astimezone(dt.UTC))
+        event.add("last-modified", booking.updated_at.astimezone(dt.UTC))
+        event.add("created", booking.created_at.astimezone(dt.UTC))
+        event.add("sequence", booking.sequence)
         event.add("dtstart", booking.starts_at.astimezone(dt.UTC))
         event.add("dtend", booking.ends_at.astimezone(dt.UTC))
         event.add("summary", f"{ticket.reference} {ticket.service_title}")

@@ -6,6 +6,7 @@ The rule that no two confirmed bookings of one resource overlap lives in
 """
 
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
@@ -68,6 +69,12 @@ class Booking(models.Model):
         verbose_name=_("ยืนยันโดย"),
     )
     created_at = models.DateTimeField(_("จองเมื่อ"), default=timezone.now)
+    # What subscribed calendars see: a UID that does not depend on the host the
+    # site runs on, and a version (SEQUENCE) and time (DTSTAMP, LAST-MODIFIED)
+    # that change only when the booking does, through ``record_change``.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(_("แก้ไขครั้งที่"), default=0)
+    updated_at = models.DateTimeField(_("แก้ไขล่าสุด"), default=timezone.now)
     # Set in the same transaction as the reminder's outbox row: each is sent once.
     reminder_sent_at = models.DateTimeField(_("เตือน 30 นาทีเมื่อ"), null=True, blank=True)
     preparation_sent_at = models.DateTimeField(_("เตือนเตรียมอุปกรณ์เมื่อ"), null=True, blank=True)
@@ -89,6 +96,16 @@ class Booking(models.Model):
 
     def __str__(self):
         return f"{self.resource} {self.starts_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding:
+            self.updated_at = self.created_at
+        super().save(*args, **kwargs)
+
+    @staticmethod
+    def changed(now=None):
+        """Fields to ``update()`` with on every change a calendar must see."""
+        return {"sequence": models.F("sequence") + 1, "updated_at": now or timezone.now()}
 
 
 class CalendarFeed(models.Model):

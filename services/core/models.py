@@ -31,10 +31,16 @@ class OutboxMessage(models.Model):
     body = models.TextField(_("ข้อความ"))
     html_body = models.TextField(_("ข้อความ HTML"), blank=True)
     language = models.CharField(_("ภาษา"), max_length=8, default="th")
+    # The conversation the message belongs to, e.g. "ticket:42": its messages
+    # carry the same In-Reply-To/References so mail clients thread them.
+    thread = models.CharField(_("ชุดข้อความ"), max_length=200, blank=True)
     # Private storage: reports attached to e-mails are never served from MEDIA_URL.
     attachment = models.FileField(
         _("ไฟล์แนบ"), upload_to="outbox/%Y/%m/", blank=True, storage=private_storage
     )
+    # More files beside ``attachment`` (e.g. the monthly report as PDF and XLSX):
+    # their names in the same private storage.
+    extra_attachments = models.JSONField(_("ไฟล์แนบเพิ่มเติม"), default=list, blank=True)
     status = models.CharField(
         _("สถานะ"), max_length=16, choices=Status.choices, default=Status.PENDING
     )

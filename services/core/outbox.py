@@ -12,16 +12,19 @@ marked failed for an officer to look at in the admin.
 from __future__ import annotations
 
 import datetime as dt
+import email.utils
 import hashlib
 import logging
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
+from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q, QuerySet
+from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -60,19 +63,33 @@ def enqueue(func: str | Callable[..., Any], *args: Any, **kwargs: Any) -> str | 
         return None
 
 
+def html_from_text(body: str, language: str = "th", subject: str = "") -> str:
+    """The HTML part of a message whose template has no HTML of its own: the text
+    in the shared layout, links made clickable."""
+    with translation.override(language):
+        return render_to_string(
+            "emails/layout.html", {"subject": subject, "text": body, "language": language}
+        )
+
+
 def render_email(
     template: str, context: Mapping[str, Any], language: str = "th"
 ) -> tuple[str, str, str]:
-    """Subject, text and HTML of ``templates/emails/<template>_*.{txt,html}``."""
+    """Subject, text and HTML of ``templates/emails/<template>_*``.
+
+    The HTML is ``<template>_body.html`` when there is one, otherwise the text
+    in ``emails/layout.html``; every message has both parts.
+    """
     context = {"base_url": settings.WAGTAILADMIN_BASE_URL, **context}
     with translation.override(language):
         subject = render_to_string(f"emails/{template}_subject.txt", context)
-        body = render_to_string(f"emails/{template}_body.txt", context)
+        subject = " ".join(subject.split())[:255]
+        body = render_to_string(f"emails/{template}_body.txt", context).strip() + "\n"
         try:
             html = render_to_string(f"emails/{template}_body.html", context)
-        except Exception:  # an HTML version is optional
-            html = ""
-    return " ".join(subject.split())[:255], body.strip() + "\n", html
+        except TemplateDoesNotExist:
+            html = html_from_text(body, language, subject)
+    return subject, body, html
 
 
 def queue_email(
@@ -83,11 +100,15 @@ def queue_email(
     language: str = "th",
     kind: str | None = None,
     attachment: tuple[str, bytes] | None = None,
+    thread: str | None = None,
+    extra_attachments: Iterable[tuple[str, bytes]] = (),
 ) -> OutboxMessage | None:
     """Write a message to the outbox (idempotent by ``key``) and deliver after commit.
 
-    ``attachment`` is an optional (name, bytes) pair. Returns the message (the
-    existing one when ``key`` was queued before), or None when ``to`` is empty.
+    ``attachment`` is an optional (name, bytes) pair, ``extra_attachments`` more
+    of them; ``thread`` names the conversation the message belongs to (by
+    default from the key, see ``thread_of``). Returns the message (the existing
+    one when ``key`` was queued before), or None when ``to`` is empty.
     """
     recipients = sorted(
         {addr.strip() for addr in ([to] if isinstance(to, str) else to) if addr and addr.strip()}
@@ -104,6 +125,7 @@ def queue_email(
             "body": body,
             "html_body": html,
             "language": language,
+            "thread": (thread if thread is not None else thread_of(key))[:200],
         },
     )
     if created and attachment:
@@ -111,6 +133,15 @@ def queue_email(
 
         name, content = attachment
         message.attachment.save(name, ContentFile(content), save=True)
+    if created and extra_attachments:
+        from django.core.files.base import ContentFile
+
+        storage = message.attachment.storage
+        message.extra_attachments = [
+            storage.save(f"outbox/extra/{message.pk}/{name}", ContentFile(content))
+            for name, content in extra_attachments
+        ]
+        message.save(update_fields=["extra_attachments"])
     if created:
         transaction.on_commit(lambda: enqueue("services.core.outbox.deliver", message.pk))
     return message
@@ -141,21 +172,90 @@ def backoff(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=step * min(60, 2 ** max(0, attempts - 1)))
 
 
-def _send(message: OutboxMessage) -> None:
+def site_domain() -> str:
+    """The domain this installation's mail and calendar ids are minted at."""
+    return settings.SITE_DOMAIN
+
+
+def message_id(message: OutboxMessage) -> str:
+    """A Message-ID stable across retries and unique to this installation."""
     digest = hashlib.sha256(message.key.encode()).hexdigest()[:32]
-    email = EmailMultiAlternatives(
+    return f"<{digest}@{site_domain()}>"
+
+
+def thread_id(thread):
+    """The id every message about one ticket (or one publication) refers to,
+    so mail clients show them as one conversation."""
+    digest = hashlib.sha256(thread.encode()).hexdigest()[:24]
+    return f"<thread.{digest}@{site_domain()}>"
+
+
+def thread_of(key):
+    """``ticket:42:submitted`` -> ``ticket:42``: messages about one thing thread together."""
+    parts = key.split(":")
+    if parts[0] in ("ticket", "booking") and len(parts) > 1:
+        return ":".join(parts[:2])
+    if parts[0] == "publishing" and len(parts) > 2:
+        return ":".join(parts[:3])
+    return ""
+
+
+def reply_to():
+    """The office's address, so a reply reaches people and not the sending robot."""
+    if settings.REPLY_TO_EMAIL:
+        return settings.REPLY_TO_EMAIL
+    from wagtail.models import Site
+
+    from home.models import OfficeSettings
+
+    site = Site.objects.filter(is_default_site=True).first()
+    office = OfficeSettings.for_site(site) if site else None
+    return (office.email if office else "") or settings.DEFAULT_FROM_EMAIL
+
+
+def mail_date(when=None):
+    """RFC 5322 date in office time (+0700), not the ``-0000`` of an unknown zone."""
+    local = (when or timezone.now()).astimezone(ZoneInfo(settings.TIME_ZONE))
+    return email.utils.format_datetime(local)
+
+
+def build_message(message):
+    """The e-mail for an outbox row: text with an HTML alternative and the headers
+    mail servers and clients look at (threading, auto-reply suppression)."""
+    headers = {
+        "Message-ID": message_id(message),
+        "Date": mail_date(),
+        "Auto-Submitted": "auto-generated",
+        # Microsoft's equivalent, so Exchange out-of-office replies stay quiet.
+        "X-Auto-Response-Suppress": "All",
+        "X-Outbox-Key": message.key,
+    }
+    thread = message.thread or thread_of(message.key)
+    if thread:
+        root = thread_id(thread)
+        headers["In-Reply-To"] = root
+        headers["References"] = root
+    mail = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=message.to,
-        headers={"Message-ID": f"<{digest}@ict-desk>", "X-Outbox-Key": message.key},
+        reply_to=[reply_to()],
+        headers=headers,
     )
-    if message.html_body:
-        email.attach_alternative(message.html_body, "text/html")
+    html = message.html_body or html_from_text(message.body, message.language, message.subject)
+    mail.attach_alternative(html, "text/html")
     if message.attachment:
         with message.attachment.open("rb") as handle:
-            email.attach(message.attachment.name.rsplit("/", 1)[-1], handle.read())
-    email.send(fail_silently=False)
+            mail.attach(message.attachment.name.rsplit("/", 1)[-1], handle.read())
+    for name in message.extra_attachments:
+        with message.attachment.storage.open(name, "rb") as handle:
+            mail.attach(name.rsplit("/", 1)[-1], handle.read())
+    return mail
+
+
+def _send(message: OutboxMessage) -> None:
+    build_message(message).send(fail_silently=False)
 
 
 def deliver(message_id: int) -> Literal["skipped", "failed", "retry", "sent"]:

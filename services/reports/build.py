@@ -12,18 +12,30 @@ What is counted:
   done by its due time; times are elapsed minutes from start to done;
 - satisfaction: survey answers given in the period (links and walk-ins);
   the score of an answer is the mean of its five questions;
-- breaches: steps of those tickets that missed their due time.
+- breaches: steps of those tickets that missed their due time;
+- channels: those tickets by the way they came in (the public web form, or
+  the staff form of the publication workflow);
+- officers: per officer, the tickets assigned and the steps done (of those
+  tickets), on time or late, and the median time a step took them;
+- bookings: confirmed bookings starting in the period, per resource, with
+  their hours and participants.
+
+On-time shares compare each step's done time with its due time, and the due
+time is counted in working or elapsed time as the step's target says; the
+medians beside them are elapsed (wall-clock) minutes, and labelled so.
 """
 
+import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Max, Q
+from django.db.models import Avg, Count, F, Max, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from home.thai import thai_datetime
+from home.thai import thai_date, thai_datetime
+from services.bookings.models import Booking
 from services.catalogue.models import ServicePage
 from services.core.targets import describe_target
 from services.reports.kpi import DEFAULT_TARGET, FORMULA, Satisfaction
@@ -160,9 +172,116 @@ def build_report(period: Period, now=None):
         "totals": totals,
         "satisfaction": satisfaction,
         "steps": _step_rows(steps, now, {s["id"]: s["title"] for s in services}),
-        "trend": _trend(tickets, period),
+        "trend": _trend(tickets, period, now),
         "breaches": _breaches(steps, now),
+        "channels": _channels(tickets),
+        "officers": _officers(tickets, steps, now),
+        "bookings": _bookings(start, end),
     }
+
+
+CHANNELS = {
+    False: gettext_lazy("แบบฟอร์มออนไลน์บนเว็บไซต์"),
+    True: gettext_lazy("แบบฟอร์มเจ้าหน้าที่ (ขอเผยแพร่เนื้อหา)"),
+}
+
+
+def _channels(tickets):
+    rows = (
+        tickets.values("follows_workflow")
+        .annotate(
+            received=Count("id"),
+            completed=Count("id", filter=Q(status__in=COMPLETED)),
+            open=Count("id", filter=Q(status=Ticket.Status.OPEN)),
+        )
+        .order_by("follows_workflow")
+    )
+    return [
+        {
+            "channel": str(CHANNELS[bool(row["follows_workflow"])]),
+            "received": row["received"],
+            "completed": row["completed"],
+            "open": row["open"],
+        }
+        for row in rows
+    ]
+
+
+def _officers(tickets, steps, now):
+    from django.contrib.auth import get_user_model
+
+    assigned = {
+        row["assignee"]: row
+        for row in tickets.filter(assignee__isnull=False)
+        .values("assignee")
+        .annotate(
+            assigned=Count("id"),
+            open=Count("id", filter=Q(status=Ticket.Status.OPEN)),
+        )
+        .order_by()
+    }
+    done = {
+        row["done_by"]: row
+        for row in steps.filter(status=TicketStep.Status.DONE, done_by__isnull=False)
+        .values("done_by")
+        .annotate(
+            steps=Count("id"),
+            timed=Count("id", filter=finished_timed_q()),
+            within=Count("id", filter=within_target_q()),
+            breached=Count("id", filter=breached_q(now)),
+        )
+        .order_by()
+    }
+    medians = step_percentiles(
+        steps.filter(done_by__isnull=False), {"g_user": F("done_by")}, fractions=(0.5,)
+    )
+    users = get_user_model().objects.in_bulk([*assigned, *done])
+    rows = []
+    for pk, user in users.items():
+        a, d = assigned.get(pk, {}), done.get(pk, {})
+        rows.append(
+            {
+                "name": user.get_full_name() or user.get_username(),
+                "assigned": a.get("assigned", 0),
+                "open": a.get("open", 0),
+                "steps": d.get("steps", 0),
+                "within": d.get("within", 0),
+                "share_within": _share(d.get("within", 0), d.get("timed", 0)),
+                "breached": d.get("breached", 0),
+                "median_minutes": _num(medians.get((pk,), [None])[0], 1),
+            }
+        )
+    rows.sort(key=lambda r: (-r["steps"], -r["assigned"], r["name"]))
+    return rows
+
+
+def _bookings(start, end):
+    from services.reports.queries import minutes_between
+
+    rows = (
+        Booking.objects.filter(starts_at__gte=start, starts_at__lt=end)
+        .values("resource_id", "resource__name", "resource__kind")
+        .annotate(
+            confirmed=Count("id", filter=Q(status=Booking.Status.CONFIRMED)),
+            cancelled=Count("id", filter=Q(status=Booking.Status.CANCELLED)),
+            minutes=Sum(
+                minutes_between(F("starts_at"), F("ends_at")),
+                filter=Q(status=Booking.Status.CONFIRMED),
+            ),
+            participants=Sum("participants", filter=Q(status=Booking.Status.CONFIRMED)),
+        )
+        .order_by("resource__kind", "resource__name")
+    )
+    return [
+        {
+            "resource": row["resource__name"],
+            "confirmed": row["confirmed"],
+            "cancelled": row["cancelled"],
+            "hours": _num((row["minutes"] or 0) / 60, 1),
+            "participants": row["participants"] or 0,
+        }
+        for row in rows
+    ]
 
 
 def _step_rows(steps, now, titles):
@@ -214,10 +333,11 @@ def _step_rows(steps, now, titles):
     return rows
 
 
-def _trend(tickets, period):
+def _trend(tickets, period, now):
     """Received and completed per day (a month) or per month, in one query of
-    conditional counts."""
-    buckets = period.buckets()
+    conditional counts; days or months that have not begun are left out, so
+    the chart does not fall to 0 in the future."""
+    buckets = [bucket for bucket in period.buckets() if bucket[1] <= now]
     aggregates = {}
     for index, (_label, start, end) in enumerate(buckets):
         in_bucket = Q(created_at__gte=start, created_at__lt=end)
@@ -271,12 +391,21 @@ def _cell(value):
     return "" if value is None else value
 
 
+class Moment(str):
+    """A date or a time as people read it (Thai, Buddhist Era) that keeps its value:
+    the page and the CSV show the text, the XLSX writes a real date cell."""
+
+    def __new__(cls, value):
+        text = thai_datetime(value) if isinstance(value, dt.datetime) else thai_date(value)
+        moment = super().__new__(cls, text)
+        moment.moment = value
+        return moment
+
+
 def _when(iso):
     if not iso:
         return ""
-    import datetime as dt
-
-    return thai_datetime(dt.datetime.fromisoformat(iso))
+    return Moment(dt.datetime.fromisoformat(iso))
 
 
 def report_tables(data):
@@ -363,8 +492,8 @@ def report_tables(data):
             _("เสร็จทันเวลา"),
             _("ร้อยละที่ทันเวลา"),
             _("เกินกำหนด"),
-            _("มัธยฐาน (นาที)"),
-            _("เปอร์เซ็นไทล์ที่ 90 (นาที)"),
+            _("มัธยฐาน (นาที ตามเวลาจริง)"),
+            _("เปอร์เซ็นไทล์ที่ 90 (นาที ตามเวลาจริง)"),
         ],
         [
             [
@@ -425,7 +554,58 @@ def report_tables(data):
             for r in data["breaches"]["rows"]
         ],
     )
-    return [services, steps, questions, breaches]
+    channels = Table(
+        "channels",
+        _("คำขอตามช่องทาง"),
+        [_("ช่องทาง"), _("คำขอที่ได้รับ"), _("ดำเนินการเสร็จ"), _("ยังไม่เสร็จ")],
+        [
+            [r["channel"], r["received"], r["completed"], r["open"]]
+            for r in data.get("channels", [])
+        ],
+    )
+    officers = Table(
+        "officers",
+        _("ภาระงานของเจ้าหน้าที่"),
+        [
+            _("เจ้าหน้าที่"),
+            _("คำขอที่รับผิดชอบ"),
+            _("ยังไม่เสร็จ"),
+            _("ขั้นตอนที่ทำเสร็จ"),
+            _("เสร็จทันเวลา"),
+            _("ร้อยละที่ทันเวลา"),
+            _("เกินกำหนด"),
+            _("มัธยฐานเวลาต่อขั้นตอน (นาที ตามเวลาจริง)"),
+        ],
+        [
+            [
+                r["name"],
+                r["assigned"],
+                r["open"],
+                r["steps"],
+                r["within"],
+                _cell(r["share_within"]),
+                r["breached"],
+                _cell(r["median_minutes"]),
+            ]
+            for r in data.get("officers", [])
+        ],
+    )
+    bookings = Table(
+        "bookings",
+        _("การใช้ทรัพยากรที่จอง"),
+        [
+            _("ทรัพยากร"),
+            _("การจองที่ยืนยัน"),
+            _("ยกเลิก"),
+            _("ชั่วโมงที่ใช้"),
+            _("ผู้เข้าร่วมรวม"),
+        ],
+        [
+            [r["resource"], r["confirmed"], r["cancelled"], r["hours"], r["participants"]]
+            for r in data.get("bookings", [])
+        ],
+    )
+    return [services, steps, questions, breaches, channels, officers, bookings]
 
 
 FORMULA_TEXT = FORMULA

@@ -36,7 +36,7 @@ def first_run():
     return dt.datetime.combine(first, dt.time(7, 0), tzinfo=timezone.get_current_timezone())
 
 
-def _send(stored, xlsx):
+def _send(stored, xlsx, pdf=None):
     data = stored.data
     return queue_email(
         f"report:{stored.period_key}",
@@ -52,6 +52,7 @@ def _send(stored, xlsx):
         language="th",
         kind="monthly_report",
         attachment=(output.filename(data, "xlsx"), xlsx),
+        extra_attachments=[(output.filename(data, "pdf"), pdf)] if pdf else (),
     )
 
 
@@ -63,7 +64,13 @@ def store_report(period, now=None):
     now = now or timezone.now()
     with translation.override("th"):
         data = build_report(period, now)
-        xlsx = output.to_xlsx(data, output.office_name())
+        office = output.office_name()
+        xlsx = output.to_xlsx(data, office)
+        try:
+            pdf = output.to_pdf(data, office)
+        except (ImportError, OSError):  # no Pango on this machine: send the XLSX alone
+            log.exception("monthly report %s: the PDF could not be drawn", period.key)
+            pdf = None
         label = str(period.label)
     try:
         with transaction.atomic():
@@ -76,7 +83,7 @@ def store_report(period, now=None):
                 data=data,
             )
             stored.xlsx.save(output.filename(data, "xlsx"), ContentFile(xlsx), save=True)
-            _send(stored, xlsx)
+            _send(stored, xlsx, pdf)
     except IntegrityError:  # another worker stored it first; it also sent it
         return StoredReport.objects.get(period_key=period.key), False
     return stored, True

@@ -4,9 +4,8 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
-from home.thai import thai_date, thai_datetime
 from services.reports import charts, export
-from services.reports.build import SATISFACTION_NOTE, report_tables
+from services.reports.build import SATISFACTION_NOTE, Moment, report_tables
 from services.reports.kpi import DEFAULT_TARGET, FORMULA
 from services.reports.period import Period
 
@@ -40,7 +39,7 @@ def report_charts(data):
         charts.bar_chart(
             titles[0],
             labels,
-            [s["satisfaction"]["percent"] or 0 for s in services],
+            [s["satisfaction"]["percent"] for s in services],
             unit="%",
             target=float(DEFAULT_TARGET),
             max_value=100,
@@ -52,7 +51,7 @@ def report_charts(data):
         ),
         charts.bar_chart(titles[2], labels, [s["received"] for s in services]),
         charts.bar_chart(
-            titles[3], labels, [s["share_within"] or 0 for s in services], unit="%", max_value=100
+            titles[3], labels, [s["share_within"] for s in services], unit="%", max_value=100
         ),
     ]
     return list(zip(titles, svgs, strict=True))
@@ -77,9 +76,9 @@ def info_rows(data, office):
     return [
         [_("หน่วยงาน"), office],
         [_("ช่วงเวลา"), str(period.label)],
-        [_("ตั้งแต่วันที่"), thai_date(period.start)],
-        [_("ถึงวันที่"), thai_date(period.end)],
-        [_("จัดทำเมื่อ"), thai_datetime(dt.datetime.fromisoformat(data["built_at"]))],
+        [_("ตั้งแต่วันที่"), Moment(period.start)],
+        [_("ถึงวันที่"), Moment(period.end)],
+        [_("จัดทำเมื่อ"), Moment(dt.datetime.fromisoformat(data["built_at"]))],
         [_("สูตรคำนวณ"), str(FORMULA)],
         [_("หมายเหตุ"), str(SATISFACTION_NOTE)],
     ]
@@ -89,6 +88,16 @@ def to_xlsx(data, office=""):
     sheets = [(_("ข้อมูลรายงาน"), [_("รายการ"), _("ค่า")], info_rows(data, office))]
     sheets += [(table.title, table.headers, table.rows) for table in report_tables(data)]
     return export.to_xlsx(sheets)
+
+
+def to_pdf(data, office=""):
+    """The print view as an A4 PDF with Thai fonts (see ``services.reports.pdf``)."""
+    from django.template.loader import render_to_string
+
+    from services.reports.pdf import html_to_pdf
+
+    context = {**report_context(data, office=office), "pdf": True}
+    return html_to_pdf(render_to_string("services/reports/report_print.html", context))
 
 
 def to_csv(data, table_key="services"):

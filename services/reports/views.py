@@ -152,6 +152,10 @@ def _export(request, data, fmt):
             body, content_type=("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         )
         name = output.filename(data, "xlsx")
+    elif fmt == "pdf":
+        body = output.to_pdf(data, output.office_name(request))
+        response = HttpResponse(body, content_type="application/pdf")
+        name = output.filename(data, "pdf")
     elif fmt == "csv":
         table = request.GET.get("table", "services")
         try:

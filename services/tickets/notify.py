@@ -67,6 +67,7 @@ def booking_confirmed(booking):
         "booking_confirmed",
         ticket_context(ticket, booking=booking),
         language=ticket.language,
+        thread=f"ticket:{ticket.pk}",
     )
     queue_email(
         f"booking:{booking.pk}:network",
@@ -85,6 +86,7 @@ def booking_reminder(booking):
         "booking_reminder",
         ticket_context(ticket, booking=booking),
         language=ticket.language,
+        thread=f"ticket:{ticket.pk}",
     )
     officer = booking.confirmed_by or ticket.assignee
     staff = [officer.email] if officer and officer.email else officer_emails()

@@ -51,7 +51,7 @@ def test_request_a_repair_with_a_photo_and_track_it(
     page.check("#id_consent")
     page.get_by_role("button", name="ส่งคำขอ").click()
     page.wait_for_selector(".form-errors")
-    assert "กรุณากรอกข้อมูลช่องนี้" in page.locator("#id_symptom_errors").inner_text()
+    assert "กรุณากรอกข้อมูลช่องนี้" in page.locator("#id_symptom_error").inner_text()
     assert page.input_value("#id_location") == "ห้องธุรการ ชั้น 2"
     assert page.input_value("#id_requester_email") == "somying@example.com"
     page.screenshot(path=f"{screenshot_dir}/form-error-375.png", full_page=True)
