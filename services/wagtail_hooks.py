@@ -107,7 +107,7 @@ class TicketAdmin(ModelAdmin):
         "assignee_name",
     )
     list_display_add_buttons = None
-    list_filter = ("service", "status", SlaStateFilter, "assignee", FiscalYearFilter)
+    list_filter = ("service", "status", "channel", SlaStateFilter, "assignee", FiscalYearFilter)
     list_select_related = ("active_step", "assignee")
     list_per_page = 50
     search_fields = ("reference", "requester_name", "requester_email")
@@ -281,6 +281,9 @@ TICKET_LOG_ACTIONS = [
     ("cancel", _("ยกเลิกคำขอ"), _("ยกเลิกคำขอ")),
     ("reply", _("ตอบผู้ขอ"), _("ตอบผู้ขอ")),
     ("note", _("บันทึกภายใน"), _("บันทึกภายใน")),
+    ("requester_reply", _("ข้อความจากผู้ขอ"), _("ผู้ขอส่งข้อความ")),
+    ("reschedule", _("เลื่อน / แก้ไขการจอง"), _("เลื่อนหรือแก้ไขการจอง")),
+    ("create", _("บันทึกคำขอจากช่องทางอื่น"), _("เจ้าหน้าที่บันทึกคำขอ")),
     ("escalate", _("แจ้งผู้บังคับบัญชา (เกินกำหนด)"), _("ขั้นตอนเกินกำหนด แจ้งผู้บังคับบัญชาแล้ว")),
     ("restart", _("เริ่มขั้นตอนใหม่"), _("ยื่นใหม่ เริ่มจากขั้นตอนแรก")),
 ]

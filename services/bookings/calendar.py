@@ -46,6 +46,7 @@ def build_calendar(feed, now=None):
         event = Event()
         event.add("uid", f"booking-{booking.pk}@{host}")
         event.add("dtstamp", stamp.astimezone(dt.UTC))
+        event.add("sequence", booking.sequence)
         event.add("dtstart", booking.starts_at.astimezone(dt.UTC))
         event.add("dtend", booking.ends_at.astimezone(dt.UTC))
         event.add("summary", f"{ticket.reference} {ticket.service_title}")

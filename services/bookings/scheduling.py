@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from home.thai import thai_datetime
-from services.bookings.models import Booking, Resource
+from services.bookings.models import Booking, Loan, Resource
 from services.core.clock import get_clock
 from services.tickets import moves, notify
 from services.tickets.models import Ticket
@@ -203,12 +203,164 @@ def schedule(
     return booking
 
 
-def cancel_bookings(sender, ticket, status, **kwargs):
-    """Receiver of ``moves.ticket_ended``: a cancelled ticket frees its resources."""
-    if status == Ticket.Status.CANCELLED:
-        ticket.bookings.filter(status=Booking.Status.CONFIRMED).update(
-            status=Booking.Status.CANCELLED
+def _check_slot(locked, participants, starts_at, ends_at, exclude=None):
+    """Refuse a chosen resource that is closed, too small or taken (``exclude``: the
+    booking being moved, which may overlap its own old time)."""
+    if not locked.active:
+        raise BookingConflict(gettext("%(name)s ปิดการจองอยู่") % {"name": locked.name})
+    if locked.capacity < participants:
+        raise BookingConflict(
+            gettext("%(name)s รองรับผู้เข้าร่วมได้ %(capacity)s คน")
+            % {"name": locked.name, "capacity": locked.capacity}
         )
+    clashes = overlapping(locked, starts_at, ends_at)
+    if exclude is not None:
+        clashes = clashes.exclude(pk=exclude.pk)
+    clash = clashes.order_by("starts_at").first()
+    if clash is not None:
+        raise BookingConflict(
+            gettext("%(name)s ถูกจองแล้วช่วง %(start)s ถึง %(end)s")
+            % {
+                "name": locked.name,
+                "start": thai_datetime(clash.starts_at),
+                "end": thai_datetime(clash.ends_at),
+            }
+        )
+
+
+def open_bookings(ticket, now=None):
+    """Confirmed bookings of ``ticket`` that have not ended yet."""
+    return ticket.bookings.filter(
+        status=Booking.Status.CONFIRMED, ends_at__gt=now or timezone.now()
+    ).select_related("resource")
+
+
+@moves.register("reschedule")
+def reschedule(
+    ticket,
+    user,
+    booking,
+    starts_at,
+    ends_at,
+    participants=None,
+    resource=None,
+    meeting_id=None,
+    join_url=None,
+    passcode=None,
+    note="",
+    now=None,
+):
+    """Move or edit a confirmed booking, conflict-checked as at confirmation.
+
+    The iCal SEQUENCE goes up by one; the requester, the officers and the
+    network team are told once each; the reminders are due again.
+    """
+    now = now or timezone.now()
+    participants = participants or booking.participants
+    _validate(starts_at, ends_at, participants, now)
+    with moves.moving(ticket, user, "reschedule") as (locked, _step):
+        current = (
+            Booking.objects.select_for_update()
+            .filter(pk=booking.pk, ticket=locked, status=Booking.Status.CONFIRMED)
+            .first()
+        )
+        if current is None:
+            raise MoveNotAllowed(_("แก้ไขได้เฉพาะการจองที่ยืนยันแล้วของคำขอนี้"))
+        target = Resource.objects.select_for_update().get(pk=(resource or current.resource).pk)
+        _check_slot(target, participants, starts_at, ends_at, exclude=current)
+        before = {
+            "resource": current.resource.name,
+            "starts_at": current.starts_at.isoformat(),
+            "ends_at": current.ends_at.isoformat(),
+        }
+        current.resource = target
+        current.starts_at, current.ends_at = starts_at, ends_at
+        current.participants = participants
+        for name, value in (
+            ("meeting_id", meeting_id),
+            ("join_url", join_url),
+            ("passcode", passcode),
+        ):
+            if value is not None:
+                setattr(current, name, value.strip())
+        current.sequence += 1
+        current.reminder_sent_at = current.preparation_sent_at = None
+        current.save()
+        moves.log_move(
+            locked,
+            "reschedule",
+            user,
+            booking=current.pk,
+            before=before,
+            resource=target.name,
+            starts_at=starts_at.isoformat(),
+            ends_at=ends_at.isoformat(),
+            sequence=current.sequence,
+            reason=(note or "").strip(),
+        )
+        notify.booking_changed(current, "rescheduled")
+    return current
+
+
+@moves.guard("reschedule")
+def _has_open_booking(ticket, step):
+    if not open_bookings(ticket).exists():
+        raise MoveNotAllowed(_("คำขอนี้ไม่มีการจองที่ยังไม่สิ้นสุด"))
+
+
+def _not_before_booking_ends(move):
+    def check(ticket, step):
+        if not moves.resolves(ticket, move, step):
+            return
+        pending = open_bookings(ticket).order_by("-ends_at").first()
+        if pending is not None:
+            raise MoveNotAllowed(
+                gettext("ปิดงานได้หลังการจองสิ้นสุด (%(end)s) เพื่อให้ส่งแบบประเมินหลังใช้บริการจริง")
+                % {"end": thai_datetime(pending.ends_at)}
+            )
+
+    return check
+
+
+for _move in ("resolve", "finish"):
+    moves.guard(_move)(_not_before_booking_ends(_move))
+
+
+def cancel_bookings(sender, ticket, status, **kwargs):
+    """Receiver of ``moves.ticket_ended``: a cancelled or rejected ticket frees its
+    resources; the officers and the network team are told, the iCal event is
+    marked cancelled with a higher SEQUENCE."""
+    if status not in (Ticket.Status.CANCELLED, Ticket.Status.REJECTED):
+        return
+    for booking in ticket.bookings.select_for_update().filter(status=Booking.Status.CONFIRMED):
+        booking.status = Booking.Status.CANCELLED
+        booking.sequence += 1
+        booking.save(update_fields=["status", "sequence"])
+        notify.booking_changed(booking, "cancelled", requester=False)
+
+
+# --- equipment loans ----------------------------------------------------------------
+LOAN_REMIND_BEFORE = dt.timedelta(days=1)
+
+
+def send_loan_reminders(now=None):
+    """Remind each borrower once, a day before the due date of an unreturned loan."""
+    now = now or timezone.now()
+    due = Loan.objects.filter(
+        returned_at__isnull=True,
+        reminder_sent_at__isnull=True,
+        due_at__gt=now,
+        due_at__lte=now + LOAN_REMIND_BEFORE,
+    ).select_related("ticket")
+    sent = 0
+    for loan in due:
+        with transaction.atomic():
+            if Loan.objects.filter(pk=loan.pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now
+            ):
+                notify.loan_reminder(loan)
+                sent += 1
+    return {"reminded": sent}
 
 
 def connect():
