@@ -1,10 +1,11 @@
 """Admin wiring of the services app: one ModelAdmin per model, kept here
 (the outbox; the desk: tickets, bookings, resources, calendar feeds)."""
 
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
@@ -12,6 +13,7 @@ from home.thai import thai_datetime
 from services.bookings.models import Booking, CalendarFeed, Resource
 from services.core import roles
 from services.core.models import OutboxMessage
+from services.desk import calendar_views, intake
 from services.desk.admin_views import (
     DeskPermissionHelper,
     FiscalYearFilter,
@@ -82,7 +84,11 @@ modeladmin_register(OutboxMessageAdmin)
 
 @hooks.register("register_admin_urls")
 def outbox_urls():
-    return [path("outbox/retry-failed/", retry_failed_messages, name="outbox_retry_failed")]
+    return [
+        path("outbox/retry-failed/", retry_failed_messages, name="outbox_retry_failed"),
+        path("desk/new-ticket/", intake.new_ticket, name="desk_new_ticket"),
+        path("desk/calendar/", calendar_views.desk_calendar, name="desk_calendar"),
+    ]
 
 
 # --- the officers' desk (issue 4) ------------------------------------------------
@@ -97,6 +103,7 @@ class TicketAdmin(ModelAdmin):
     inspect_view_enabled = True
     inspect_view_class = TicketInspectView
     inspect_template_name = "services/admin/ticket_inspect.html"
+    index_template_name = "services/admin/ticket_index.html"
     list_display = (
         "reference_link",
         "service_title",
@@ -293,6 +300,39 @@ TICKET_LOG_ACTIONS = [
 def register_ticket_log_actions(actions):
     for name, label, message in TICKET_LOG_ACTIONS:
         actions.register_action(f"services.ticket.{name}", label, message)
+
+
+class DeskMenuItem(MenuItem):
+    def __init__(self, *args, allowed, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allowed = allowed
+
+    def is_shown(self, request):
+        return self.allowed(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def desk_new_ticket_menu():
+    return DeskMenuItem(
+        _("บันทึกคำขอจากช่องทางอื่น"),
+        reverse("desk_new_ticket"),
+        name="desk-new-ticket",
+        icon_name="plus",
+        order=201,
+        allowed=roles.may_enter_tickets,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def desk_calendar_menu():
+    return DeskMenuItem(
+        _("ปฏิทินการจอง"),
+        reverse("desk_calendar"),
+        name="desk-calendar",
+        icon_name="calendar",
+        order=206,
+        allowed=roles.sees_desk,
+    )
 
 
 @hooks.register("construct_homepage_panels")

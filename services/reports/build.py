@@ -153,10 +153,16 @@ def build_report(period: Period, now=None):
     satisfaction = _satisfaction(overall["mean"], overall["count"], DEFAULT_TARGET)
     satisfaction["questions"] = {name: _num(overall[f"q_{name}"]) for name in SCORE_FIELDS}
 
+    by_channel = dict(tickets.values_list("channel").annotate(n=Count("id")).order_by())
+    channels = [
+        {"channel": value, "count": by_channel.get(value, 0)} for value in Ticket.Channel.values
+    ]
+
     return {
         "period": period.as_dict(),
         "built_at": now.isoformat(),
         "services": services,
+        "channels": channels,
         "totals": totals,
         "satisfaction": satisfaction,
         "steps": _step_rows(steps, now, {s["id"]: s["title"] for s in services}),
@@ -425,7 +431,17 @@ def report_tables(data):
             for r in data["breaches"]["rows"]
         ],
     )
-    return [services, steps, questions, breaches]
+    labels = dict(Ticket.Channel.choices)
+    channels = Table(
+        "channels",
+        _("คำขอแยกตามช่องทาง"),
+        [_("ช่องทาง"), _("คำขอที่ได้รับ")],
+        [
+            [str(labels.get(r["channel"], r["channel"])), r["count"]]
+            for r in data.get("channels", [])
+        ],
+    )
+    return [services, channels, steps, questions, breaches]
 
 
 FORMULA_TEXT = FORMULA
