@@ -21,6 +21,7 @@ from services.desk.admin_views import (
     TicketInspectView,
     homepage_panels,
 )
+from services.desk.search import DeskSearchHandler
 from services.desk.outbox_admin import ReadOnlyPermissionHelper, retry_failed_messages
 from services.templatetags.desk_tags import badge
 from services.tickets import sla
@@ -117,7 +118,8 @@ class TicketAdmin(ModelAdmin):
     list_filter = ("service", "status", "channel", SlaStateFilter, "assignee", FiscalYearFilter)
     list_select_related = ("active_step", "assignee")
     list_per_page = 50
-    search_fields = ("reference", "requester_name", "requester_email")
+    search_fields = ("search_text",)
+    search_handler_class = DeskSearchHandler
     # Newest first by primary key: one index walk, no sort of the whole table.
     ordering = ("-pk",)
 
