@@ -21,8 +21,8 @@ from services.desk.admin_views import (
     TicketInspectView,
     homepage_panels,
 )
-from services.desk.search import DeskSearchHandler
 from services.desk.outbox_admin import ReadOnlyPermissionHelper, retry_failed_messages
+from services.desk.search import DeskSearchHandler
 from services.templatetags.desk_tags import badge
 from services.tickets import sla
 from services.tickets.models import Ticket
