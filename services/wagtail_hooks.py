@@ -10,7 +10,7 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from home.thai import thai_datetime
-from services.bookings.models import Booking, CalendarFeed, Resource
+from services.bookings.models import Booking, CalendarFeed, Loan, Resource
 from services.core import roles
 from services.core.models import OutboxMessage
 from services.desk import calendar_views, intake
@@ -254,6 +254,31 @@ class BookingAdmin(ModelAdmin):
 
 
 modeladmin_register(BookingAdmin)
+
+
+class LoanAdmin(ModelAdmin):
+    """Equipment lent under a loan ticket: what, the due date, the condition on return.
+    The borrower is reminded a day before the due date (``send_loan_reminders``)."""
+
+    model = Loan
+    menu_label = _("การยืมครุภัณฑ์")
+    menu_icon = "doc-full"
+    menu_order = 207
+    permission_helper_class = OfficersManage
+    list_display = ("item", "asset_number", "ticket", "due", "returned_at", "condition_on_return")
+    list_filter = ("condition_on_return",)
+    list_select_related = ("ticket",)
+    search_fields = ("item", "asset_number", "ticket__reference")
+    form_fields_exclude = ("reminder_sent_at",)
+
+    def due(self, obj):
+        return thai_datetime(obj.due_at, short=True)
+
+    due.short_description = _("กำหนดคืน")
+    due.admin_order_field = "due_at"
+
+
+modeladmin_register(LoanAdmin)
 
 
 class CalendarFeedAdmin(ModelAdmin):

@@ -223,7 +223,11 @@ class RescheduleForm(MoveForm):
                 passcode=first.passcode,
             )
 
-    clean = ScheduleForm.clean
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("เวลาสิ้นสุดต้องอยู่หลังเวลาเริ่ม"))
+        return data
 
 
 class ResolveForm(MoveForm):

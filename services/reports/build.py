@@ -441,7 +441,7 @@ def report_tables(data):
             for r in data.get("channels", [])
         ],
     )
-    return [services, channels, steps, questions, breaches]
+    return [services, steps, questions, breaches, channels]
 
 
 FORMULA_TEXT = FORMULA
