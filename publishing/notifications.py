@@ -12,6 +12,7 @@ from django.utils import timezone
 from wagtail.models import WorkflowState
 
 from publishing.preview import preview_url
+from services.core.links import page_url
 from services.core.outbox import queue_email
 
 
@@ -85,7 +86,7 @@ def notify_approved(workflow_state):
         _context(
             workflow_state=workflow_state,
             live=page.live,
-            page_url=page.full_url,
+            page_url=page_url(page),
             scheduled_at=page.approved_schedule and page.go_live_at,
         ),
     )

@@ -3,8 +3,8 @@
 from django.urls import path
 
 from services.bookings import calendar
+from services.requests import availability_views, conversation, survey_views, views
 from services.requests import cancel as desk_public
-from services.requests import survey_views, views
 
 app_name = "services"
 
@@ -19,6 +19,8 @@ urlpatterns = [
     path(
         "track/<str:reference>/<str:token>/cancel/", desk_public.track_cancel, name="track_cancel"
     ),
+    path("track/<str:reference>/<str:token>/reply/", conversation.track_reply, name="track_reply"),
+    path("availability/", availability_views.availability_page, name="availability"),
     path("calendar/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
     path("desk/attachments/<int:pk>/", views.officer_attachment, name="officer_attachment"),
     path("survey/t/<str:token>/", survey_views.survey, name="survey"),

@@ -10,10 +10,10 @@ from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
 from home.thai import thai_datetime
-from services.bookings.models import Booking, CalendarFeed, Resource
+from services.bookings.models import Booking, CalendarFeed, Loan, Resource
 from services.core import roles
 from services.core.models import OutboxMessage
-from services.desk import email_preview
+from services.desk import calendar_views, email_preview, intake
 from services.desk.admin_views import (
     DeskPermissionHelper,
     FiscalYearFilter,
@@ -22,6 +22,7 @@ from services.desk.admin_views import (
     homepage_panels,
 )
 from services.desk.outbox_admin import ReadOnlyPermissionHelper, retry_failed_messages
+from services.desk.search import DeskSearchHandler
 from services.templatetags.desk_tags import badge
 from services.tickets import sla
 from services.tickets.models import Ticket
@@ -92,6 +93,8 @@ def outbox_urls():
             email_preview.preview_html,
             name="email_preview_html",
         ),
+        path("desk/new-ticket/", intake.new_ticket, name="desk_new_ticket"),
+        path("desk/calendar/", calendar_views.desk_calendar, name="desk_calendar"),
     ]
 
 
@@ -119,6 +122,7 @@ class TicketAdmin(ModelAdmin):
     inspect_view_enabled = True
     inspect_view_class = TicketInspectView
     inspect_template_name = "services/admin/ticket_inspect.html"
+    index_template_name = "services/admin/ticket_index.html"
     list_display = (
         "reference_link",
         "service_title",
@@ -129,10 +133,11 @@ class TicketAdmin(ModelAdmin):
         "assignee_name",
     )
     list_display_add_buttons = None
-    list_filter = ("service", "status", SlaStateFilter, "assignee", FiscalYearFilter)
+    list_filter = ("service", "status", "channel", SlaStateFilter, "assignee", FiscalYearFilter)
     list_select_related = ("active_step", "assignee")
     list_per_page = 50
-    search_fields = ("reference", "requester_name", "requester_email")
+    search_fields = ("search_text",)
+    search_handler_class = DeskSearchHandler
     # Newest first by primary key: one index walk, no sort of the whole table.
     ordering = ("-pk",)
 
@@ -270,6 +275,31 @@ class BookingAdmin(ModelAdmin):
 modeladmin_register(BookingAdmin)
 
 
+class LoanAdmin(ModelAdmin):
+    """Equipment lent under a loan ticket: what, the due date, the condition on return.
+    The borrower is reminded a day before the due date (``send_loan_reminders``)."""
+
+    model = Loan
+    menu_label = _("การยืมครุภัณฑ์")
+    menu_icon = "doc-full"
+    menu_order = 207
+    permission_helper_class = OfficersManage
+    list_display = ("item", "asset_number", "ticket", "due", "returned_at", "condition_on_return")
+    list_filter = ("condition_on_return",)
+    list_select_related = ("ticket",)
+    search_fields = ("item", "asset_number", "ticket__reference")
+    form_fields_exclude = ("reminder_sent_at",)
+
+    def due(self, obj):
+        return thai_datetime(obj.due_at, short=True)
+
+    due.short_description = _("กำหนดคืน")
+    due.admin_order_field = "due_at"
+
+
+modeladmin_register(LoanAdmin)
+
+
 class CalendarFeedAdmin(ModelAdmin):
     model = CalendarFeed
     menu_label = _("ปฏิทิน iCal")
@@ -304,6 +334,9 @@ TICKET_LOG_ACTIONS = [
     ("cancel", _("ยกเลิกคำขอ"), _("ยกเลิกคำขอ")),
     ("reply", _("ตอบผู้ขอ"), _("ตอบผู้ขอ")),
     ("note", _("บันทึกภายใน"), _("บันทึกภายใน")),
+    ("requester_reply", _("ข้อความจากผู้ขอ"), _("ผู้ขอส่งข้อความ")),
+    ("reschedule", _("เลื่อน / แก้ไขการจอง"), _("เลื่อนหรือแก้ไขการจอง")),
+    ("create", _("บันทึกคำขอจากช่องทางอื่น"), _("เจ้าหน้าที่บันทึกคำขอ")),
     ("escalate", _("แจ้งผู้บังคับบัญชา (เกินกำหนด)"), _("ขั้นตอนเกินกำหนด แจ้งผู้บังคับบัญชาแล้ว")),
     ("restart", _("เริ่มขั้นตอนใหม่"), _("ยื่นใหม่ เริ่มจากขั้นตอนแรก")),
     ("booking_changed", _("แก้ไขการจอง"), _("แก้ไขการจอง")),
@@ -314,6 +347,39 @@ TICKET_LOG_ACTIONS = [
 def register_ticket_log_actions(actions):
     for name, label, message in TICKET_LOG_ACTIONS:
         actions.register_action(f"services.ticket.{name}", label, message)
+
+
+class DeskMenuItem(MenuItem):
+    def __init__(self, *args, allowed, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allowed = allowed
+
+    def is_shown(self, request):
+        return self.allowed(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def desk_new_ticket_menu():
+    return DeskMenuItem(
+        _("บันทึกคำขอจากช่องทางอื่น"),
+        reverse("desk_new_ticket"),
+        name="desk-new-ticket",
+        icon_name="plus",
+        order=201,
+        allowed=roles.may_enter_tickets,
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def desk_calendar_menu():
+    return DeskMenuItem(
+        _("ปฏิทินการจอง"),
+        reverse("desk_calendar"),
+        name="desk-calendar",
+        icon_name="calendar",
+        order=206,
+        allowed=roles.sees_desk,
+    )
 
 
 @hooks.register("construct_homepage_panels")

@@ -12,7 +12,7 @@ from services.demo.catalogue import SERVICES
 
 def test_every_service_of_the_standards_is_published(catalogue):
     pages = {p.code: p for p in ServicePage.objects.live().child_of(catalogue)}
-    assert sorted(pages) == [f"ICT 0{n}" for n in range(1, 8)]
+    assert sorted(pages) == [f"ICT 0{n}" for n in range(1, 10)]
     assert pages["ICT 01"].form_kind == "booking"
     assert pages["ICT 02"].form_kind == "repair"
     assert pages["ICT 03"].form_kind == "information"
@@ -23,6 +23,23 @@ def test_every_service_of_the_standards_is_published(catalogue):
         assert page.law_list() and page.steps and len(list(page.officers)) >= 1
     assert HomePage.objects.get().catalogue_page_id == catalogue.pk
     assert catalogue.slug == "services" and catalogue.show_in_menus
+
+
+def test_equipment_loan_and_network_account_services(catalogue, client):
+    loan = ServicePage.objects.get(code="ICT 08")
+    assert [f.label for f in loan.form_fields.all()] == [
+        "รายการที่ต้องการยืม",
+        "วันที่ต้องการรับ",
+        "วันที่จะส่งคืน",
+        "วัตถุประสงค์และสถานที่ใช้งาน",
+    ]
+    assert any("กำหนดคืน" in value["title"] for value in loan.step_values())
+    account = ServicePage.objects.get(code="ICT 09")
+    titles = [value["title"] for value in account.step_values()]
+    assert "ตรวจสอบตัวตนของผู้ขอ" in titles
+    assert titles.index("ตรวจสอบตัวตนของผู้ขอ") < titles.index("สร้างบัญชีและแจ้งผู้ขอ")
+    page = client.get(loan.url).content.decode()
+    assert "รายการที่ต้องการยืม" in page and "วันที่จะส่งคืน" in page
 
 
 def test_demo_is_idempotent(catalogue):

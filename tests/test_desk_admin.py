@@ -192,13 +192,21 @@ def test_requester_cancels_from_the_tracking_page_with_csrf():
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
     cancel_url = reverse("services:track_cancel", args=[ticket.reference, ticket.tracking_token])
     assert client.post(cancel_url, {"reason": "x"}).status_code == 403  # no CSRF token
-    response = client.post(cancel_url, {"reason": "ไม่ต้องการแล้ว", "csrfmiddlewaretoken": token})
+    unconfirmed = client.post(cancel_url, {"reason": "ไม่ต้องการแล้ว", "csrfmiddlewaretoken": token})
+    assert unconfirmed.status_code == 400
+    assert "กรุณาทำเครื่องหมายยืนยันก่อนยกเลิกคำขอ" in unconfirmed.content.decode()
+    assert "ไม่ต้องการแล้ว" in unconfirmed.content.decode()  # what was typed is kept
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.OPEN
+    response = client.post(
+        cancel_url, {"reason": "ไม่ต้องการแล้ว", "confirm": "on", "csrfmiddlewaretoken": token}
+    )
     assert response.status_code == 302
     ticket.refresh_from_db()
     assert ticket.status == Ticket.Status.CANCELLED
     assert "ยกเลิกคำขอเรียบร้อยแล้ว" in client.get(ticket.get_tracking_url()).content.decode()
     # Too late now: a clear message, no 500.
-    again = client.post(cancel_url, {"csrfmiddlewaretoken": token})
+    again = client.post(cancel_url, {"confirm": "on", "csrfmiddlewaretoken": token})
     assert again.status_code == 409 and "ยกเลิกคำขอไม่ได้" in again.content.decode()
     wrong = client.post(
         reverse("services:track_cancel", args=[ticket.reference, "nope"]),

@@ -152,3 +152,32 @@ def test_notification_carries_the_preview_link(publication, people):
     submitted = OutboxMessage.objects.get(kind="publishing_submitted")
     assert submitted.to == [people["staff"].email]
     assert preview_path(page) in submitted.body
+
+
+def test_staff_form_accepts_jpg_and_png_images(publication, people, client):
+    from tests.services_data import jpeg_bytes, png_bytes, upload
+
+    client.force_login(people["staff"])
+    response = client.post(
+        reverse("publishing:submit"),
+        {
+            **form_data(publication, title="ข่าวพร้อมภาพ"),
+            "attachments": [
+                upload("ภาพกิจกรรม.JPG", jpeg_bytes()),
+                upload("แผนผัง.png", png_bytes()),
+            ],
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = NewsPage.objects.get(title="ข่าวพร้อมภาพ")
+    raw = page.get_latest_revision_as_object().body.raw_data
+    assert [block["type"] for block in raw].count("paragraph") == 1
+    assert len(raw) == 3  # the text and the two images
+    # a PNG that is really a program is still refused
+    from tests.services_data import exe_bytes
+
+    bad = client.post(
+        reverse("publishing:submit"),
+        {**form_data(publication, title="ข่าวปลอม"), "attachments": [upload("x.png", exe_bytes())]},
+    )
+    assert bad.status_code == 400 and not NewsPage.objects.filter(title="ข่าวปลอม").exists()

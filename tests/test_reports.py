@@ -184,11 +184,15 @@ def test_csv_and_xlsx_hold_the_same_numbers_as_the_page(client, busy_month):
     shown = page_tables(html)
     # No officer or booking in this month: those sections say "no data" instead.
     assert set(shown) == {"services", "steps", "satisfaction", "breaches", "channels"}
+    # every ticket here came from the web: received 3, completed and open as counted
+    assert ["แบบฟอร์มออนไลน์", "3"] == shown["channels"][1][:2]
     assert len(shown["services"]) == 4  # header, two services, total
     workbook = load_workbook(io.BytesIO(client.get(f"/admin/reports/export.xlsx?{query}").content))
     sheet_titles = workbook.sheetnames
     assert sheet_titles[0] == "ข้อมูลรายงาน"
-    for index, key in enumerate(["services", "steps", "satisfaction", "breaches"], start=1):
+    for index, key in enumerate(
+        ["services", "steps", "satisfaction", "breaches", "channels"], start=1
+    ):
         response = client.get(f"/admin/reports/export.csv?{query}&table={key}")
         assert response.status_code == 200
         assert response["Content-Disposition"].endswith(f'month-2026-03-{key}.csv"')

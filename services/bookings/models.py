@@ -78,6 +78,7 @@ class Booking(models.Model):
     # Set in the same transaction as the reminder's outbox row: each is sent once.
     reminder_sent_at = models.DateTimeField(_("เตือน 30 นาทีเมื่อ"), null=True, blank=True)
     preparation_sent_at = models.DateTimeField(_("เตือนเตรียมอุปกรณ์เมื่อ"), null=True, blank=True)
+    # The iCal SEQUENCE: one higher after every reschedule, edit or cancellation.
 
     class Meta:
         verbose_name = _("การจอง")
@@ -138,3 +139,40 @@ class CalendarFeed(models.Model):
 
     def full_url(self):
         return settings.WAGTAILADMIN_BASE_URL + self.get_absolute_url()
+
+
+class Loan(models.Model):
+    """Equipment lent under an equipment-loan ticket: what, until when, and how it came back."""
+
+    class Condition(models.TextChoices):
+        GOOD = "good", _("สภาพดี")
+        DAMAGED = "damaged", _("ชำรุด")
+        LOST = "lost", _("สูญหาย")
+
+    ticket = models.ForeignKey(
+        "services.Ticket", on_delete=models.CASCADE, related_name="loans", verbose_name=_("คำขอ")
+    )
+    item = models.CharField(_("ครุภัณฑ์ / วัสดุที่ยืม"), max_length=255)
+    asset_number = models.CharField(_("เลขครุภัณฑ์"), max_length=64, blank=True)
+    lent_at = models.DateTimeField(_("ยืมเมื่อ"), default=timezone.now)
+    due_at = models.DateTimeField(_("กำหนดคืน"))
+    returned_at = models.DateTimeField(_("คืนเมื่อ"), null=True, blank=True)
+    condition_on_return = models.CharField(
+        _("สภาพเมื่อคืน"), max_length=16, choices=Condition.choices, blank=True
+    )
+    return_note = models.TextField(_("บันทึกการคืน"), blank=True)
+    reminder_sent_at = models.DateTimeField(_("เตือนก่อนครบกำหนดเมื่อ"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("การยืมครุภัณฑ์")
+        verbose_name_plural = _("การยืมครุภัณฑ์")
+        ordering = ["due_at"]
+        indexes = [models.Index(fields=["returned_at", "due_at"], name="loan_open_due")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(due_at__gt=models.F("lent_at")), name="loan_due_after_lent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.item

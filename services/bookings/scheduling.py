@@ -21,7 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from home.thai import thai_datetime
-from services.bookings.models import Booking, Resource
+from services.bookings.models import Booking, Loan, Resource
 from services.core.clock import get_clock
 from services.core.roles import is_officer
 from services.tickets import moves, notify
@@ -120,7 +120,7 @@ def confirm_booking(
     raise BookingConflict(_("ไม่มีทรัพยากรที่ว่างตลอดช่วงเวลานี้และรองรับจำนวนผู้เข้าร่วมได้"))
 
 
-def change_booking(booking, user, now=None, **changes):
+def change_booking(booking, user, now=None, log_action="booking_changed", **changes):
     """Move a confirmed booking in time, to another resource, or change its meeting
     details; subscribed calendars see a new SEQUENCE. Only officers may."""
     now = now or timezone.now()
@@ -177,7 +177,7 @@ def change_booking(booking, user, now=None, **changes):
             )
         moves.log_move(
             current.ticket,
-            "booking_changed",
+            log_action,
             user,
             booking=current.pk,
             resource=locked.name,
@@ -272,12 +272,114 @@ def schedule(
     return booking
 
 
+def open_bookings(ticket, now=None):
+    """Confirmed bookings of ``ticket`` that have not ended yet."""
+    return ticket.bookings.filter(
+        status=Booking.Status.CONFIRMED, ends_at__gt=now or timezone.now()
+    ).select_related("resource")
+
+
+@moves.register("reschedule")
+def reschedule(
+    ticket,
+    user,
+    booking,
+    starts_at,
+    ends_at,
+    participants=None,
+    resource=None,
+    meeting_id=None,
+    join_url=None,
+    passcode=None,
+    note="",
+    now=None,
+):
+    """Move or edit a confirmed booking from the desk: ``change_booking`` checks
+    conflicts as at confirmation and raises the iCal SEQUENCE; the requester,
+    the officers and the network team are told once each."""
+    now = now or timezone.now()
+    changes = {"starts_at": starts_at, "ends_at": ends_at}
+    for name, value in (
+        ("participants", participants),
+        ("resource", resource),
+        ("meeting_id", meeting_id),
+        ("join_url", join_url),
+        ("passcode", passcode),
+    ):
+        if value is not None:
+            changes[name] = value
+    with moves.moving(ticket, user, "reschedule") as (locked, _step):
+        if not Booking.objects.filter(
+            pk=booking.pk, ticket=locked, status=Booking.Status.CONFIRMED
+        ).exists():
+            raise MoveNotAllowed(_("แก้ไขได้เฉพาะการจองที่ยืนยันแล้วของคำขอนี้"))
+        before = booking.sequence
+        current = change_booking(booking, user, now=now, log_action="reschedule", **changes)
+        if current.sequence != before:
+            notify.booking_changed(current, "rescheduled")
+    return current
+
+
+@moves.guard("reschedule")
+def _has_open_booking(ticket, step):
+    if not open_bookings(ticket).exists():
+        raise MoveNotAllowed(_("คำขอนี้ไม่มีการจองที่ยังไม่สิ้นสุด"))
+
+
+def _not_before_booking_ends(move):
+    def check(ticket, step):
+        if not moves.resolves(ticket, move, step):
+            return
+        pending = open_bookings(ticket).order_by("-ends_at").first()
+        if pending is not None:
+            raise MoveNotAllowed(
+                gettext("ปิดงานได้หลังการจองสิ้นสุด (%(end)s) เพื่อให้ส่งแบบประเมินหลังใช้บริการจริง")
+                % {"end": thai_datetime(pending.ends_at)}
+            )
+
+    return check
+
+
+for _move in ("resolve", "finish"):
+    moves.guard(_move)(_not_before_booking_ends(_move))
+
+
 def cancel_bookings(sender, ticket, status, **kwargs):
-    """Receiver of ``moves.ticket_ended``: a cancelled ticket frees its resources."""
-    if status == Ticket.Status.CANCELLED:
-        ticket.bookings.filter(status=Booking.Status.CONFIRMED).update(
-            status=Booking.Status.CANCELLED, **Booking.changed()
-        )
+    """Receiver of ``moves.ticket_ended``: a cancelled or rejected ticket frees its
+    resources; the officers and the network team are told, the iCal event is
+    marked cancelled with a higher SEQUENCE."""
+    if status not in (Ticket.Status.CANCELLED, Ticket.Status.REJECTED):
+        return
+    for booking in ticket.bookings.select_for_update().filter(status=Booking.Status.CONFIRMED):
+        booking.status = Booking.Status.CANCELLED
+        booking.sequence += 1
+        booking.updated_at = timezone.now()
+        booking.save(update_fields=["status", "sequence", "updated_at"])
+        notify.booking_changed(booking, "cancelled", requester=False)
+
+
+# --- equipment loans ----------------------------------------------------------------
+LOAN_REMIND_BEFORE = dt.timedelta(days=1)
+
+
+def send_loan_reminders(now=None):
+    """Remind each borrower once, a day before the due date of an unreturned loan."""
+    now = now or timezone.now()
+    due = Loan.objects.filter(
+        returned_at__isnull=True,
+        reminder_sent_at__isnull=True,
+        due_at__gt=now,
+        due_at__lte=now + LOAN_REMIND_BEFORE,
+    ).select_related("ticket")
+    sent = 0
+    for loan in due:
+        with transaction.atomic():
+            if Loan.objects.filter(pk=loan.pk, reminder_sent_at__isnull=True).update(
+                reminder_sent_at=now
+            ):
+                notify.loan_reminder(loan)
+                sent += 1
+    return {"reminded": sent}
 
 
 def connect():

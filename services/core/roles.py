@@ -92,6 +92,17 @@ def sees_desk(user: AbstractBaseUser | None) -> bool:
     return is_active_user(user) and (user.is_superuser or bool(user_roles(user)))
 
 
+def may_enter_tickets(user: AbstractBaseUser | None) -> bool:
+    """May record a request that came by phone, walk-in, letter, LINE or e-mail."""
+    return has_role(user, OFFICER)
+
+
+def may_download_attachments(user: AbstractBaseUser | None) -> bool:
+    """May download a ticket's files through the desk: whoever sees the desk
+    (approvers and directors judge a request by its documents)."""
+    return sees_desk(user)
+
+
 def is_read_only(user: AbstractBaseUser | None) -> bool:
     """Sees the desk but may move nothing (executives)."""
     return not (is_active_user(user) and user.is_superuser) and not (user_roles(user) - {EXECUTIVE})

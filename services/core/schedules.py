@@ -19,6 +19,7 @@ SCHEDULES: list[tuple[Any, ...]] = [
     # Tickets and publication tasks share one SLA sweep (services.tickets.sla.sweep_all).
     ("sla sweep", "services.tickets.sla.sweep_all", "I", 1, None),
     ("booking reminders", "services.bookings.scheduling.send_reminders", "I", 1, None),
+    ("loan reminders", "services.bookings.scheduling.send_loan_reminders", "H", None, None),
     # Monthly from 07:00 on the 1st: Django-Q2 adds one calendar month each run.
     (
         "monthly report",

@@ -7,8 +7,9 @@ so running the loader again changes nothing.
 from django.db import transaction
 
 from home.models import HomePage
-from services.catalogue.models import ServiceIndexPage, ServicePage
+from services.catalogue.models import ServiceFormField, ServiceIndexPage, ServicePage
 
+EQUIPMENT = "ครุภัณฑ์และบัญชีผู้ใช้"
 MEETINGS = "ห้องประชุมออนไลน์ ประชุมทางไกล และถ่ายทอดสด"
 REPAIRS = "ซ่อมบำรุงคอมพิวเตอร์และเครือข่าย"
 INFORMATION = "ข้อมูลสารสนเทศ"
@@ -352,6 +353,83 @@ SERVICES = [
     },
 ]
 
+# Section 8 of the operating manual: the equipment loan request and the user
+# account request for network access (identity checked before the account is made).
+SERVICES += [
+    {
+        "slug": "equipment-loan",
+        "code": "ICT 08",
+        "category": EQUIPMENT,
+        "title": "ขอยืมครุภัณฑ์และอุปกรณ์ ICT",
+        "form_kind": "general",
+        "summary": "ยืมโปรเจกเตอร์ โน้ตบุ๊ก กล้อง และชุดถ่ายทอดสดไปใช้งาน พร้อมกำหนดวันคืน",
+        "headline_target": "ส่งมอบอุปกรณ์ภายใน 1 วันทำการหลังอนุมัติ",
+        "description": "<p>บริการให้ยืมครุภัณฑ์และอุปกรณ์ ICT ของสำนักงาน "
+        "เจ้าหน้าที่บันทึกรายการที่ยืม เลขครุภัณฑ์ และกำหนดคืน ตรวจสภาพเมื่อส่งมอบและเมื่อรับคืน "
+        "ระบบจะส่งอีเมลเตือนผู้ยืม 1 วันก่อนครบกำหนดคืน</p>",
+        "laws": "ระเบียบกระทรวงการคลังว่าด้วยการจัดซื้อจัดจ้างและการบริหารพัสดุภาครัฐ พ.ศ. 2560",
+        "officers": ("kittipong", "pimchanok"),
+        "fields": [
+            ("รายการที่ต้องการยืม", "multiline", True, ""),
+            ("วันที่ต้องการรับ", "date", True, ""),
+            ("วันที่จะส่งคืน", "date", True, ""),
+            ("วัตถุประสงค์และสถานที่ใช้งาน", "multiline", True, ""),
+        ],
+        "steps": [
+            step("รับคำขอยืมและตรวจสอบอุปกรณ์ที่ว่าง", "intake", "officer", 1, "hours"),
+            step("หัวหน้ากลุ่มอนุมัติการยืม", "approval", "approver", 1, "days"),
+            step(
+                "ตรวจสภาพ ส่งมอบ และบันทึกรายการยืมพร้อมกำหนดคืน",
+                "work",
+                "officer",
+                1,
+                "days",
+                description="บันทึกรายการ เลขครุภัณฑ์ และกำหนดคืนในระบบ ผู้ยืมลงนามรับ",
+            ),
+            step(
+                "รับคืนและตรวจสภาพอุปกรณ์",
+                "work",
+                "officer",
+                label="ตามกำหนดคืน",
+                description="บันทึกสภาพเมื่อรับคืน (สภาพดี ชำรุด สูญหาย)",
+            ),
+            step("สรุปและรายงานผู้บริหาร", "report", "officer", label="รายเดือน"),
+        ],
+    },
+    {
+        "slug": "network-account",
+        "code": "ICT 09",
+        "category": EQUIPMENT,
+        "title": "ขอบัญชีผู้ใช้งานระบบเครือข่าย",
+        "form_kind": "general",
+        "summary": "ขอบัญชีผู้ใช้อินเทอร์เน็ตและ Wi-Fi ของสำนักงาน โดยยืนยันตัวตนด้วยบัตรประจำตัว",
+        "headline_target": "ได้รับบัญชีภายใน 2 วันทำการ",
+        "description": "<p>บริการสร้างบัญชีผู้ใช้ระบบเครือข่ายสำหรับบุคลากร "
+        "ผู้ขอต้องยืนยันตัวตนด้วยบัตรประจำตัวเจ้าหน้าที่ของรัฐหรือบัตรประจำตัวประชาชน "
+        "ระบบเก็บข้อมูลจราจรทางคอมพิวเตอร์ไม่น้อยกว่า 90 วันตามกฎหมาย</p>",
+        "laws": "\n".join([COMPUTER_CRIME, PDPA, CYBER]),
+        "officers": ("somchai", "kittipong"),
+        "fields": [
+            ("ตำแหน่ง", "singleline", True, ""),
+            ("ประเภทบัญชี", "dropdown", True, "อินเทอร์เน็ตและ Wi-Fi\nอีเมลของสำนักงาน\nVPN"),
+        ],
+        "steps": [
+            step("รับคำขอบัญชีผู้ใช้", "intake", "officer", 1, "hours"),
+            step(
+                "ตรวจสอบตัวตนของผู้ขอ",
+                "work",
+                "officer",
+                1,
+                "days",
+                description="เทียบบัตรประจำตัวกับทะเบียนบุคลากร (ผู้ขอแสดงบัตรหรือแนบสำเนา)",
+            ),
+            step("หัวหน้ากลุ่มอนุมัติ", "approval", "approver", 1, "days"),
+            step("สร้างบัญชีและแจ้งผู้ขอ", "work", "officer", 1, "days"),
+            step("สรุปและรายงานผู้บริหาร", "report", "officer", label="รายเดือน"),
+        ],
+    },
+]
+
 
 def _ensure_catalogue(home):
     catalogue = ServiceIndexPage.objects.child_of(home).filter(slug="services").first()
@@ -386,6 +464,10 @@ def _ensure_service(catalogue, spec):
         steps=spec["steps"],
         form_kind=spec["form_kind"],
         kpi_target_percent=70,
+        form_fields=[
+            ServiceFormField(label=label, field_type=field_type, required=required, choices=choices)
+            for label, field_type, required, choices in spec.get("fields", ())
+        ],
     )
     catalogue.add_child(instance=page)
     page.save_revision().publish()

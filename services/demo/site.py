@@ -5,7 +5,9 @@ loader again changes nothing.
 """
 
 import datetime as dt
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.db import transaction
 from wagtail.models import Page, Site
 
@@ -115,9 +117,10 @@ def build(log=print):
         home.save_revision().publish()
         site = Site.objects.filter(is_default_site=True).first()
         if site is None:
+            address = urlsplit(settings.WAGTAILADMIN_BASE_URL)
             Site.objects.create(
-                hostname="localhost",
-                port=80,
+                hostname=address.hostname or "localhost",
+                port=address.port or (443 if address.scheme == "https" else 80),
                 root_page=home,
                 is_default_site=True,
                 site_name=OFFICE["name"],

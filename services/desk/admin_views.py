@@ -105,6 +105,7 @@ class TicketInspectView(InspectView):
             refused=refused,
             now=timezone.now(),
             bookings=ticket.bookings.select_related("resource", "confirmed_by"),
+            attachments=ticket.attachments.select_related("message"),
             read_only=roles.is_read_only(user),
             answers=answer_items(ticket),
             **kwargs,
@@ -116,7 +117,7 @@ class TicketInspectView(InspectView):
         current = self.instance.current_step
         if form_class is None:
             return self._refused(None, gettext("ไม่รู้จักการดำเนินการนี้"))
-        form = form_class(request.POST, ticket=self.instance, step=current)
+        form = form_class(request.POST, request.FILES, ticket=self.instance, step=current)
         if not form.is_valid():
             messages.error(request, gettext("กรุณาแก้ไขข้อมูลที่ทำเครื่องหมายไว้"))
             return self.render_to_response(self.get_context_data(bound=form), status=400)
@@ -152,13 +153,18 @@ def history(ticket):
                 "data": entry.data,
             }
         )
-    for message in ticket.messages.select_related("author"):
+    for message in ticket.messages.select_related("author").prefetch_related("files"):
         items.append(
             {
                 "when": message.created_at,
                 "user": message.author,
-                "kind": "public" if message.is_public else "internal",
+                "kind": (
+                    "requester"
+                    if message.from_requester
+                    else ("public" if message.is_public else "internal")
+                ),
                 "text": message.body,
+                "files": list(message.files.all()),
             }
         )
     return sorted(items, key=lambda item: item["when"], reverse=True)

@@ -4,10 +4,16 @@ They only turn typed text into values; whether the move is allowed is decided
 by ``moves``.
 """
 
+import datetime as dt
+
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from services.bookings.models import Resource
+from services.bookings.models import Booking, Resource
+from services.bookings.scheduling import open_bookings
+from services.core.clock import BANGKOK
+from services.core.uploads import MultipleFileField
 from services.tickets.moves import desk_users
 
 DATETIME_INPUT = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -137,6 +143,86 @@ class ScheduleForm(MoveForm):
     passcode = forms.CharField(label=_("รหัสผ่าน"), required=False, max_length=64)
     note = optional_text(_("บันทึก"))
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound and self.ticket is not None:
+            self.initial.update(initial_from_request(self.ticket))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
+            self.add_error("ends_at", _("เวลาสิ้นสุดต้องอยู่หลังเวลาเริ่ม"))
+        return data
+
+
+def initial_from_request(ticket):
+    """The schedule form's starting values, from what the requester asked for."""
+    answers = ticket.answers or {}
+    initial = {}
+    try:
+        day = dt.date.fromisoformat(answers.get("date") or "")
+        start = dt.time.fromisoformat(answers.get("start_time") or "")
+        end = dt.time.fromisoformat(answers.get("end_time") or "")
+    except (TypeError, ValueError):
+        day = None
+    if day is not None:
+        initial["starts_at"] = dt.datetime.combine(day, start, tzinfo=BANGKOK)
+        initial["ends_at"] = dt.datetime.combine(day, end, tzinfo=BANGKOK)
+    participants = answers.get("participants")
+    if isinstance(participants, int) and participants > 0:
+        initial["participants"] = participants
+    platform = answers.get("platform")
+    if platform == "zoom":
+        initial["kind"] = Resource.Kind.ZOOM
+    elif answers.get("live_stream"):
+        initial["kind"] = Resource.Kind.STREAM_KIT
+    return initial
+
+
+class RescheduleForm(MoveForm):
+    """Move or edit one confirmed booking; starts filled with its current values."""
+
+    move = "reschedule"
+    booking = forms.ModelChoiceField(
+        label=_("การจอง"),
+        queryset=Booking.objects.none(),
+        empty_label=None,
+        error_messages={"invalid_choice": _("กรุณาเลือกการจองจากรายการ")},
+    )
+    starts_at = ScheduleForm.base_fields["starts_at"]
+    ends_at = ScheduleForm.base_fields["ends_at"]
+    participants = ScheduleForm.base_fields["participants"]
+    resource = forms.ModelChoiceField(
+        label=_("ทรัพยากร"),
+        required=False,
+        queryset=Resource.objects.filter(active=True),
+        empty_label=_("ทรัพยากรเดิม"),
+    )
+    meeting_id = ScheduleForm.base_fields["meeting_id"]
+    join_url = ScheduleForm.base_fields["join_url"]
+    passcode = ScheduleForm.base_fields["passcode"]
+    note = optional_text(_("เหตุผลที่เปลี่ยน (บันทึกในประวัติ)"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        bookings = (
+            open_bookings(self.ticket, timezone.now())
+            if self.ticket is not None
+            else Booking.objects.none()
+        )
+        self.fields["booking"].queryset = bookings
+        first = bookings.first()
+        if first is not None and not self.is_bound:
+            self.initial.update(
+                booking=first.pk,
+                starts_at=timezone.localtime(first.starts_at),
+                ends_at=timezone.localtime(first.ends_at),
+                participants=first.participants,
+                meeting_id=first.meeting_id,
+                join_url=first.join_url,
+                passcode=first.passcode,
+            )
+
     def clean(self):
         data = super().clean()
         if data.get("starts_at") and data.get("ends_at") and data["ends_at"] <= data["starts_at"]:
@@ -162,11 +248,13 @@ class CancelForm(MoveForm):
 class ReplyForm(MoveForm):
     move = "reply"
     body = required_text(_("ข้อความถึงผู้ขอ (ส่งทางอีเมลและแสดงในหน้าติดตาม)"), rows=3)
+    files = MultipleFileField(label=_("แนบไฟล์ถึงผู้ขอ (ถ้ามี)"), required=False)
 
 
 class NoteForm(MoveForm):
     move = "note"
     body = required_text(_("บันทึกภายใน (ผู้ขอไม่เห็น)"), rows=3)
+    files = MultipleFileField(label=_("แนบไฟล์ภายใน (ผู้ขอไม่เห็น)"), required=False)
 
 
 FORMS = {
@@ -179,6 +267,7 @@ FORMS = {
         ApproveForm,
         RejectForm,
         ScheduleForm,
+        RescheduleForm,
         ResolveForm,
         CloseForm,
         CancelForm,

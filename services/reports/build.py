@@ -13,8 +13,8 @@ What is counted:
 - satisfaction: survey answers given in the period (links and walk-ins);
   the score of an answer is the mean of its five questions;
 - breaches: steps of those tickets that missed their due time;
-- channels: those tickets by the way they came in (the public web form, or
-  the staff form of the publication workflow);
+- channels: those tickets by the way they came in (web form, walk-in, letter,
+  phone, LINE, e-mail), as recorded on the ticket;
 - officers: per officer, the tickets assigned and the steps done (of those
   tickets), on time or late, and the median time a step took them;
 - bookings: confirmed bookings starting in the period, per resource, with
@@ -180,30 +180,27 @@ def build_report(period: Period, now=None):
     }
 
 
-CHANNELS = {
-    False: gettext_lazy("แบบฟอร์มออนไลน์บนเว็บไซต์"),
-    True: gettext_lazy("แบบฟอร์มเจ้าหน้าที่ (ขอเผยแพร่เนื้อหา)"),
-}
-
-
 def _channels(tickets):
-    rows = (
-        tickets.values("follows_workflow")
+    """Every channel with its counts (zeros too, so a channel nobody used shows)."""
+    rows = {
+        row["channel"]: row
+        for row in tickets.values("channel")
         .annotate(
             received=Count("id"),
             completed=Count("id", filter=Q(status__in=COMPLETED)),
             open=Count("id", filter=Q(status=Ticket.Status.OPEN)),
         )
-        .order_by("follows_workflow")
-    )
+        .order_by()
+    }
     return [
         {
-            "channel": str(CHANNELS[bool(row["follows_workflow"])]),
-            "received": row["received"],
-            "completed": row["completed"],
-            "open": row["open"],
+            "channel": value,
+            "label": str(label),
+            "received": rows.get(value, {}).get("received", 0),
+            "completed": rows.get(value, {}).get("completed", 0),
+            "open": rows.get(value, {}).get("open", 0),
         }
-        for row in rows
+        for value, label in Ticket.Channel.choices
     ]
 
 
@@ -558,10 +555,7 @@ def report_tables(data):
         "channels",
         _("คำขอตามช่องทาง"),
         [_("ช่องทาง"), _("คำขอที่ได้รับ"), _("ดำเนินการเสร็จ"), _("ยังไม่เสร็จ")],
-        [
-            [r["channel"], r["received"], r["completed"], r["open"]]
-            for r in data.get("channels", [])
-        ],
+        [[r["label"], r["received"], r["completed"], r["open"]] for r in data.get("channels", [])],
     )
     officers = Table(
         "officers",

@@ -14,6 +14,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from services.core.links import absolute_url
 from services.core.outbox import queue_email
 from services.core.roles import EXECUTIVES, emails_of
 from services.reports import output
@@ -47,7 +48,7 @@ def _send(stored, xlsx, pdf=None):
             "totals": data["totals"],
             "satisfaction": data["satisfaction"],
             "formula": FORMULA,
-            "report_url": reverse("services_reports_stored_detail", args=[stored.pk]),
+            "report_url": absolute_url(reverse("services_reports_stored_detail", args=[stored.pk])),
         },
         language="th",
         kind="monthly_report",

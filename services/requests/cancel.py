@@ -20,18 +20,31 @@ class RequesterCancelForm(forms.Form):
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
+    confirm = forms.BooleanField(
+        label=_("ข้าพเจ้ายืนยันว่าต้องการยกเลิกคำขอนี้ (ยกเลิกแล้วนำกลับมาไม่ได้)"),
+        error_messages={"required": _("กรุณาทำเครื่องหมายยืนยันก่อนยกเลิกคำขอ")},
+    )
 
 
 def tracking_context(ticket, **extra):
-    return {
+    """What the token holder sees: steps, answers, the conversation with its
+    files, the request's own files and the meeting details of confirmed bookings."""
+    from services.requests.conversation import RequesterReplyForm, may_reply
+
+    context = {
         "ticket": ticket,
         "steps": ticket.steps.all(),
         "current": ticket.current_step,
         "answers": answer_items(ticket),
         "messages_public": ticket.public_messages(),
-        "attachments": ticket.attachments.all(),
-        **extra,
+        "attachments": ticket.public_attachments().filter(message__isnull=True),
+        "bookings": ticket.bookings.filter(status="confirmed").select_related("resource"),
+        "may_reply": may_reply(ticket),
+        "reply_form": RequesterReplyForm(),
+        "cancel_form": RequesterCancelForm(),
     }
+    context.update(extra)
+    return context
 
 
 @require_POST

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 
 from services.core import qr, ratelimit, roles
 from services.requests import tracking
-from services.requests.forms import answer_items, build_form
+from services.requests.forms import build_form
 from services.requests.submission import submit_form
 from services.tickets.models import TicketAttachment
 
@@ -150,21 +150,12 @@ def track_lookup(request):
 
 @require_http_methods(["GET", "HEAD"])
 def track_detail(request, reference, token):
+    from services.requests.cancel import tracking_context
+
     ticket = tracking.ticket_for_token(reference, token)
     if ticket is None:
         return not_found(request)
-    return TemplateResponse(
-        request,
-        "services/track_detail.html",
-        {
-            "ticket": ticket,
-            "steps": ticket.steps.all(),
-            "current": ticket.current_step,
-            "answers": answer_items(ticket),
-            "messages_public": ticket.public_messages(),
-            "attachments": ticket.attachments.all(),
-        },
-    )
+    return TemplateResponse(request, "services/track_detail.html", tracking_context(ticket))
 
 
 def _serve_attachment(attachment):
@@ -187,7 +178,8 @@ def tracking_attachment(request, reference, token, pk):
     ticket = tracking.ticket_for_token(reference, token)
     if ticket is None:
         raise Http404
-    attachment = ticket.attachments.filter(pk=pk).first()
+    # Files of internal notes are never served here.
+    attachment = ticket.public_attachments().filter(pk=pk).first()
     if attachment is None:
         raise Http404
     return _serve_attachment(attachment)
@@ -195,7 +187,7 @@ def tracking_attachment(request, reference, token, pk):
 
 @require_http_methods(["GET", "HEAD"])
 def officer_attachment(request, pk):
-    if not roles.is_officer(request.user):
+    if not roles.may_download_attachments(request.user):
         raise Http404
     attachment = TicketAttachment.objects.filter(pk=pk).first()
     if attachment is None:

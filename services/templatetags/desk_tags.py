@@ -34,3 +34,10 @@ def sla_badge(step, now=None):
 def ticket_sla_badge(ticket, now=None):
     """The badge of a whole ticket: the same state as the desk list filter."""
     return badge(ticket_state(ticket, now))
+
+
+@register.filter
+def may_enter_tickets(user):
+    from services.core.roles import may_enter_tickets as allowed
+
+    return allowed(user)

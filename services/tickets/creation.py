@@ -52,6 +52,25 @@ def copy_steps(ticket: Ticket, values: Sequence[Mapping]) -> list[TicketStep]:
     return TicketStep.objects.bulk_create(steps)
 
 
+def save_attachments(ticket: Ticket, files: Iterable, *, message=None, is_public=True):
+    """Check each file with the one upload validator and store it privately."""
+    saved = []
+    for upload in files:
+        content_type, _extension = validate_upload(upload)
+        saved.append(
+            TicketAttachment.objects.create(
+                ticket=ticket,
+                message=message,
+                is_public=is_public,
+                file=upload,
+                original_name=upload.name[:255],
+                content_type=content_type,
+                size=upload.size,
+            )
+        )
+    return saved
+
+
 def open_ticket(
     service,
     requester: Mapping[str, str],
@@ -62,6 +81,7 @@ def open_ticket(
     now: dt.datetime | None = None,
     step_values: Sequence[Mapping] | None = None,
     notify: bool = True,
+    channel: str = Ticket.Channel.WEB,
 ) -> Ticket:
     """Create the ticket for a request on ``service`` (a ServicePage); returns it saved.
 
@@ -69,8 +89,11 @@ def open_ticket(
     requester_org and requester_phone. The steps are the service's published
     standard, unless ``step_values`` (in the form of ``ServicePage.step_values()``)
     says otherwise, as the publication workflow does. ``notify=False`` queues
-    no confirmation e-mail (demo history).
+    no confirmation e-mail (demo history). ``channel`` is how the request
+    came in (an officer recording a phone call passes ``Ticket.Channel.PHONE``).
     """
+    if channel not in Ticket.Channel.values:
+        raise ValueError(f"unknown channel {channel!r}")
     now = now or timezone.now()
     with transaction.atomic():
         fiscal_year = fiscal_year_be(now)
@@ -86,7 +109,8 @@ def open_ticket(
             requester_name=requester["requester_name"],
             requester_org=requester.get("requester_org", ""),
             requester_phone=requester.get("requester_phone", ""),
-            requester_email=requester["requester_email"],
+            requester_email=requester.get("requester_email", ""),
+            channel=channel,
             language=language,
             answers=dict(answers),
             created_at=now,
@@ -95,15 +119,7 @@ def open_ticket(
         steps = copy_steps(ticket, service.step_values() if step_values is None else step_values)
         if steps:
             TicketStep.objects.get(ticket=ticket, position=1).start(now)
-        for upload in files:
-            content_type, _extension = validate_upload(upload)
-            TicketAttachment.objects.create(
-                ticket=ticket,
-                file=upload,
-                original_name=upload.name[:255],
-                content_type=content_type,
-                size=upload.size,
-            )
+        save_attachments(ticket, files)
         if notify:
             queue_email(
                 f"ticket:{ticket.pk}:submitted",

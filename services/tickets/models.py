@@ -70,7 +70,50 @@ class TicketSequence(models.Model):
             return cursor.fetchone()[0]
 
 
+def _digits(text):
+    return "".join(ch for ch in text or "" if ch.isdigit())
+
+
+def _flatten(value):
+    """Every string inside a JSON value (answers), in order."""
+    if isinstance(value, dict):
+        for item in value.values():
+            yield from _flatten(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _flatten(item)
+    elif value not in (None, True, False):
+        yield str(value)
+
+
+def search_text_for(ticket):
+    """The text the desk search looks in: reference, requester, contact, answers.
+
+    Lower-cased; phone numbers also appear as bare digits, so "081-234-5678",
+    "0812345678" and "081 234 5678" all find the same ticket.
+    """
+    parts = [
+        ticket.reference,
+        ticket.requester_name,
+        ticket.requester_email,
+        ticket.requester_phone,
+        _digits(ticket.requester_phone),
+        ticket.requester_org,
+        ticket.service_title,
+        *_flatten(ticket.answers or {}),
+    ]
+    return " ".join(part for part in parts if part).lower()
+
+
 class Ticket(models.Model):
+    class Channel(models.TextChoices):
+        WEB = "web", _("แบบฟอร์มออนไลน์")
+        WALK_IN = "walk_in", _("ติดต่อด้วยตนเอง")
+        LETTER = "letter", _("หนังสือราชการ")
+        PHONE = "phone", _("โทรศัพท์")
+        LINE = "line", _("LINE")
+        EMAIL = "email", _("อีเมล")
+
     class Status(models.TextChoices):
         OPEN = "open", _("กำลังดำเนินการ")
         RESOLVED = "resolved", _("ดำเนินการเสร็จแล้ว")
@@ -98,7 +141,14 @@ class Ticket(models.Model):
     requester_name = models.CharField(_("ชื่อผู้ขอ"), max_length=200)
     requester_org = models.CharField(_("หน่วยงาน / โรงเรียน"), max_length=255, blank=True)
     requester_phone = models.CharField(_("โทรศัพท์"), max_length=40, blank=True)
-    requester_email = models.EmailField(_("อีเมล"))
+    # Blank only for requests an officer took by phone or at the counter
+    # from someone without e-mail.
+    requester_email = models.EmailField(_("อีเมล"), blank=True)
+    channel = models.CharField(
+        _("ช่องทาง"), max_length=16, choices=Channel.choices, default=Channel.WEB, db_index=True
+    )
+    # Kept by ``save``: see ``search_text_for``; PostgreSQL has a trigram index on it.
+    search_text = models.TextField(editable=False, blank=True, default="")
     language = models.CharField(_("ภาษา"), max_length=8, default="th")
     answers = models.JSONField(_("ข้อมูลคำขอ"), default=dict, blank=True)
     status = models.CharField(
@@ -145,6 +195,27 @@ class Ticket(models.Model):
     def __str__(self):
         return f"{self.reference} {self.service_title}"
 
+    SEARCHED_FIELDS = frozenset(
+        {
+            "reference",
+            "requester_name",
+            "requester_email",
+            "requester_phone",
+            "requester_org",
+            "service_title",
+            "answers",
+        }
+    )
+
+    def save(self, *args, **kwargs):
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            self.search_text = search_text_for(self)
+        elif self.SEARCHED_FIELDS.intersection(update_fields):
+            self.search_text = search_text_for(self)
+            kwargs["update_fields"] = {*update_fields, "search_text"}
+        super().save(*args, **kwargs)
+
     @staticmethod
     def format_reference(fiscal_year, sequence):
         return f"{REFERENCE_PREFIX}-{fiscal_year}-{sequence:06d}"
@@ -164,7 +235,15 @@ class Ticket(models.Model):
         return settings.WAGTAILADMIN_BASE_URL + self.get_tracking_url()
 
     def public_messages(self):
-        return self.messages.filter(is_public=True).order_by("created_at")
+        return (
+            self.messages.filter(is_public=True)
+            .select_related("author")
+            .prefetch_related("files")
+            .order_by("created_at")
+        )
+
+    def public_attachments(self):
+        return self.attachments.filter(is_public=True)
 
     def expected_schedule(self):
         """[(step, expected due), ...] if every step took its full target from now on.
@@ -284,6 +363,17 @@ class TicketAttachment(models.Model):
     content_type = models.CharField(_("ชนิดไฟล์"), max_length=100)
     size = models.PositiveIntegerField(_("ขนาด (ไบต์)"))
     created_at = models.DateTimeField(_("แนบเมื่อ"), auto_now_add=True)
+    # The message it came with (none for files sent with the request itself).
+    message = models.ForeignKey(
+        "TicketMessage",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="files",
+        verbose_name=_("ข้อความ"),
+    )
+    # False for files of an internal note: never served on the tracking page.
+    is_public = models.BooleanField(_("ผู้ขอเห็น"), default=True)
 
     class Meta:
         verbose_name = _("ไฟล์แนบ")
@@ -305,6 +395,8 @@ class TicketMessage(models.Model):
     )
     body = models.TextField(_("ข้อความ"))
     is_public = models.BooleanField(_("แสดงต่อผู้ขอ"), default=False)
+    # Written by the requester from the tracking page (author is then empty).
+    from_requester = models.BooleanField(_("จากผู้ขอ"), default=False)
     created_at = models.DateTimeField(_("เมื่อ"), default=timezone.now)
 
     class Meta:

@@ -16,6 +16,9 @@ finish                 officer                     open                 intake/w
 choose_alternative     officer                     open                 any but approval
 approve, reject        approver (Group heads)      open                 approval
 schedule               officer                     open                 schedule
+reschedule             officer                     open                 any (bookings'
+                                                                        guard: a booking
+                                                                        not yet ended)
 resolve                officer                     open                 not approval, none
                                                                         pending later
 close                  officer                     resolved             -
@@ -23,7 +26,14 @@ cancel                 officer; the requester      open                 any; req
                        from the tracking page                           intake only
 reply, note            officer, approver, director open, resolved       -
                                                    (note: any)
+requester_reply        the requester only, from    open, resolved       -
+                       the tracking page
 =====================  ==========================  ===================  =================
+
+Reply, note and requester_reply may carry files (checked by the one upload
+validator); a note's files are internal like the note. A package above this
+one may add a guard to a move with ``guard`` (bookings: a booking ticket is
+not resolved before its booking ends).
 
 Executives see the desk and move nothing. A ticket's status follows from its
 steps: when the last step is done it is resolved; reject and cancel end it.
@@ -33,6 +43,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.dispatch import Signal
 from django.utils import timezone
@@ -51,6 +62,7 @@ from services.core.roles import (
 )
 from services.core.targets import KIND_CHOICES, describe_target
 from services.tickets import notify
+from services.tickets.creation import save_attachments
 from services.tickets.deadlines import warn_moment
 from services.tickets.models import Ticket, TicketMessage, TicketStep
 
@@ -77,6 +89,7 @@ class Rule:
     roles: tuple
     statuses: tuple = (OPEN,)
     kinds: tuple | None = ANY
+    requester_only: bool = False
 
 
 RULES = {
@@ -98,7 +111,27 @@ RULES = {
     "note": Rule(
         _("บันทึกภายใน"), (OFFICER, APPROVER, DIRECTOR), statuses=tuple(Ticket.Status.values)
     ),
+    "reschedule": Rule(_("เลื่อน / แก้ไขการจอง"), (OFFICER,)),
+    "requester_reply": Rule(
+        _("ส่งข้อความถึงเจ้าหน้าที่"), (), statuses=(OPEN, RESOLVED), requester_only=True
+    ),
 }
+REQUESTER_MOVES = ("cancel", "requester_reply")
+
+#: move -> [function(ticket, step)], each raising MoveNotAllowed to refuse.
+GUARDS = {}
+
+
+def guard(move):
+    """Add a check to ``move`` (a package above this one knows more about the ticket)."""
+
+    def decorator(func):
+        GUARDS.setdefault(move, []).append(func)
+        return func
+
+    return decorator
+
+
 MOVES = tuple(RULES)
 
 
@@ -114,8 +147,10 @@ def check(ticket, user, move, requester=False, step=None):
             % {"move": rule.label, "status": ticket.get_status_display()}
         )
     if requester:
-        if move != "cancel":
+        if move not in REQUESTER_MOVES:
             raise MoveNotAllowed(_("ผู้ขอรับบริการทำรายการนี้ไม่ได้"))
+    elif rule.requester_only:
+        raise MoveNotAllowed(_("การดำเนินการนี้ทำได้เฉพาะผู้ขอรับบริการ"))
     elif not (user is not None and user.is_active and user.is_superuser):
         roles = user_roles(user)
         if not roles.intersection(rule.roles):
@@ -126,7 +161,9 @@ def check(ticket, user, move, requester=False, step=None):
                     "who": ", ".join(str(ROLE_LABELS[role]) for role in rule.roles),
                 }
             )
-    if rule.kinds is ANY and not requester:
+    if rule.kinds is ANY and not (requester and move == "cancel"):
+        for check_more in GUARDS.get(move, ()):
+            check_more(ticket, step)
         return
     step = step if step is not None else ticket.current_step
     if step is None:
@@ -146,6 +183,17 @@ def check(ticket, user, move, requester=False, step=None):
         and ticket.steps.exclude(status__in=FINISHED).filter(kind="approval").exists()
     ):
         raise MoveNotAllowed(_("ยังมีขั้นตอนอนุมัติที่ยังไม่เสร็จ จึงข้ามไปปิดงานไม่ได้"))
+    for check_more in GUARDS.get(move, ()):
+        check_more(ticket, step)
+
+
+def resolves(ticket, move, step):
+    """Would ``move`` on ``step`` leave no step to do (and so resolve the ticket)?"""
+    if move == "resolve":
+        return True
+    if move in ("finish", "approve", "schedule") and step is not None:
+        return not ticket.steps.exclude(status__in=FINISHED).exclude(pk=step.pk).exists()
+    return False
 
 
 def allowed_moves(ticket, user, requester=False):
@@ -425,24 +473,53 @@ def cancel(ticket, user, reason="", requester=False, now=None):
         notify.cancelled(locked, reason, requester)
 
 
-def reply(ticket, user, body, now=None):
+def _message(ticket, user, body, files, public, from_requester=False, now=None):
+    message = TicketMessage.objects.create(
+        ticket=ticket,
+        author=user,
+        body=body,
+        is_public=public,
+        from_requester=from_requester,
+        created_at=now or timezone.now(),
+    )
+    try:
+        saved = save_attachments(ticket, files or (), message=message, is_public=public)
+    except ValidationError as invalid:
+        raise MoveNotAllowed(" ".join(invalid.messages)) from invalid
+    return message, saved
+
+
+def reply(ticket, user, body, files=(), now=None):
     body = _require(body, _("กรุณาพิมพ์ข้อความถึงผู้ขอ"))
     with moving(ticket, user, "reply") as (locked, _step):
-        message = TicketMessage.objects.create(
-            ticket=locked, author=user, body=body, is_public=True, created_at=now or timezone.now()
-        )
-        log_move(locked, "reply", user, message=message.pk)
+        message, saved = _message(locked, user, body, files, True, now=now)
+        log_move(locked, "reply", user, message=message.pk, files=len(saved))
         notify.public_reply(locked, message)
     return message
 
 
-def note(ticket, user, body, now=None):
+def note(ticket, user, body, files=(), now=None):
     body = _require(body, _("กรุณาพิมพ์บันทึก"))
     with moving(ticket, user, "note") as (locked, _step):
-        message = TicketMessage.objects.create(
-            ticket=locked, author=user, body=body, is_public=False, created_at=now or timezone.now()
+        message, saved = _message(locked, user, body, files, False, now=now)
+        log_move(locked, "note", user, message=message.pk, files=len(saved))
+    return message
+
+
+def requester_reply(ticket, body, files=(), now=None):
+    """The requester writes to the desk from the tracking page (behind its token)."""
+    body = _require(body, _("กรุณาพิมพ์ข้อความถึงเจ้าหน้าที่"))
+    with moving(ticket, None, "requester_reply", requester=True) as (locked, _step):
+        message, saved = _message(locked, None, body, files, True, from_requester=True, now=now)
+        log_move(
+            locked,
+            "requester_reply",
+            None,
+            by_requester=True,
+            message=message.pk,
+            files=len(saved),
         )
-        log_move(locked, "note", user, message=message.pk)
+        notify.requester_message(locked, message)
     return message
 
 

@@ -59,6 +59,56 @@ def public_reply(ticket, message):
     return to_requester(ticket, f"message:{message.pk}", "ticket_reply", message=message)
 
 
+def desk_emails(ticket):
+    """Who hears of a ticket on the desk side: its assignee, or every officer."""
+    assignee = ticket.assignee
+    if assignee is not None and assignee.is_active and assignee.email:
+        return [assignee.email]
+    return officer_emails()
+
+
+def requester_message(ticket, message):
+    """The requester wrote from the tracking page: tell the desk (in Thai)."""
+    return queue_email(
+        f"ticket:{ticket.pk}:message:{message.pk}:desk",
+        desk_emails(ticket),
+        "ticket_requester_message",
+        ticket_context(ticket, message=message),
+        language="th",
+    )
+
+
+def booking_changed(booking, change, requester=True):
+    """A confirmed booking was rescheduled or edited (``change`` = "rescheduled")
+    or cancelled: one notice each to the requester, the officers and the network
+    team. Keys carry the booking's sequence, so each change is told once."""
+    ticket = booking.ticket
+    key = f"booking:{booking.pk}:{change}:{booking.sequence}"
+    context = ticket_context(ticket, booking=booking, change=change)
+    if requester:
+        queue_email(
+            f"{key}:requester",
+            ticket.requester_email,
+            "booking_changed",
+            context,
+            language=ticket.language,
+        )
+    queue_email(
+        f"{key}:officers",
+        officer_emails(),
+        "booking_changed",
+        {**context, "for_officer": True},
+        language="th",
+    )
+    queue_email(
+        f"{key}:network",
+        settings.NETWORK_TEAM_EMAILS,
+        "booking_changed",
+        {**context, "for_officer": True},
+        language="th",
+    )
+
+
 def booking_confirmed(booking):
     ticket = booking.ticket
     queue_email(
@@ -107,4 +157,15 @@ def booking_preparation(booking):
         "booking_preparation",
         ticket_context(ticket, booking=booking),
         language="th",
+    )
+
+
+def loan_reminder(loan):
+    ticket = loan.ticket
+    return queue_email(
+        f"loan:{loan.pk}:reminder",
+        ticket.requester_email,
+        "loan_reminder",
+        ticket_context(ticket, loan=loan),
+        language=ticket.language,
     )

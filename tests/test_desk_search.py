@@ -1,0 +1,108 @@
+"""Desk search over reference, name, e-mail, phone, school, subject and description,
+on SQLite and PostgreSQL (run with DATABASE_URL pointing at PostgreSQL for the latter:
+the pg_trgm index is checked there)."""
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+
+from services.desk.search import query_words, search_tickets
+from services.tickets.models import Ticket
+from tests.desk_helpers import desk_users, make_ticket, step
+
+pytestmark = pytest.mark.django_db
+
+STEPS = [step("intake")]
+SENTENCE = "เครื่องคอมพิวเตอร์ในห้องสมุดเปิดไม่ติดหลังไฟดับเมื่อวานนี้ และจอภาพกะพริบตลอดเวลา"
+
+
+@pytest.fixture
+def tickets():
+    now = timezone.now()
+    wanted = make_ticket(STEPS, now, email="krusomsri@school.ac.th")
+    wanted.requester_org = "โรงเรียนบ้านหนองบัววิทยา"
+    wanted.requester_phone = "081-234-5678"
+    wanted.answers = {"subject": "แจ้งซ่อมคอมพิวเตอร์", "details": SENTENCE}
+    wanted.save()
+    other = make_ticket(STEPS, now, email="other@example.com")
+    other.requester_org = "โรงเรียนอนุบาลเมือง"
+    other.requester_phone = "02 999 0000"
+    other.answers = {"subject": "ขอข้อมูลนักเรียน", "details": "จำนวนนักเรียนแยกตามชั้นเรียน"}
+    other.save()
+    return wanted, other
+
+
+def found(text):
+    return set(search_tickets(Ticket.objects.all(), text).values_list("pk", flat=True))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ห้องสมุด",  # a Thai word from the middle of the description
+        "ไฟดับ",
+        "กะพริบ",
+        "หนองบัว",  # part of the school name
+        "โรงเรียนบ้านหนองบัววิทยา",
+        "081-234-5678",  # the phone as typed, and in other spellings
+        "0812345678",
+        "081 234 5678",
+        "krusomsri",
+        "KRUSOMSRI@SCHOOL.AC.TH",
+        "แจ้งซ่อม",
+        "ห้องสมุด จอภาพ",  # every word must be there
+        "ห้องสมุดจอภาพ",  # a phrase without spaces is segmented into words
+    ],
+)
+def test_each_field_finds_the_ticket(tickets, text):
+    wanted, other = tickets
+    assert found(text) == {wanted.pk}, (text, query_words(text))
+
+
+def test_reference_and_misses(tickets):
+    wanted, other = tickets
+    assert found(wanted.reference) == {wanted.pk}
+    assert found(wanted.reference.lower()) == {wanted.pk}
+    assert found("ห้องสมุด นักเรียน") == set()  # words from two tickets
+    assert found("ไม่มีคำนี้แน่นอน") == set()
+    assert found("") == {wanted.pk, other.pk}
+    assert found("%") == {wanted.pk, other.pk}  # punctuation only: no filter, no wildcard
+    assert found("_") == set()
+
+
+def test_hostile_queries_do_not_break_the_desk(tickets):
+    users = desk_users()
+    client = Client()
+    client.force_login(users["officer"])
+    for text in ("<script>alert(1)</script>", "' OR 1=1 --", "ห" * 5000, "\x00", "%%%"):
+        response = client.get("/admin/services/ticket/", {"q": text})
+        assert response.status_code == 200
+        assert "<script>alert(1)</script>" not in response.content.decode()
+    hit = client.get("/admin/services/ticket/", {"q": "ห้องสมุด"}).content.decode()
+    assert tickets[0].reference in hit and tickets[1].reference not in hit
+
+
+def test_search_text_follows_changes(tickets):
+    wanted, _other = tickets
+    wanted.requester_phone = "090-000-1111"
+    wanted.save(update_fields=["requester_phone"])
+    assert found("0900001111") == {wanted.pk}
+    assert found("0812345678") == set()
+
+
+@pytest.mark.postgres
+def test_postgresql_uses_a_trigram_index(tickets):
+    if connection.vendor != "postgresql":
+        pytest.skip("the pg_trgm index exists on PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE indexname = 'ticket_search_trgm'")
+        [(definition,)] = cursor.fetchall()
+        assert "gin" in definition and "gin_trgm_ops" in definition
+        cursor.execute("SET enable_seqscan = off")
+        query = search_tickets(Ticket.objects.order_by(), "ห้องสมุด").values("pk")
+        sql, params = query.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute("SET enable_seqscan = on")
+    assert "ticket_search_trgm" in plan, plan
