@@ -76,6 +76,23 @@ def purge(**kwargs):
     transaction.on_commit(bump)
 
 
+def remember(name, compute, *parts):
+    """A fragment (such as the main menu) kept until the next purge.
+
+    ``compute`` must return plain, picklable data. With the page cache off it
+    is computed every time.
+    """
+    if not enabled():
+        return compute()
+    cache = page_cache()
+    key = f"fragment:{_generation(cache)}:{name}:" + ":".join(str(part) for part in parts)
+    value = cache.get(key)
+    if value is None:
+        value = compute()
+        cache.set(key, value, settings.PAGE_CACHE_SECONDS)
+    return value
+
+
 def _may_use(request):
     if request.method not in ("GET", "HEAD") or not enabled():
         return False
