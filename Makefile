@@ -39,6 +39,8 @@ lock: $(STAMP)
 
 bench: $(STAMP)
 	$(PY) scripts/bench_pages.py
+	$(PY) scripts/bench_desk.py
+	$(PY) scripts/bench_reports.py
 
 clean:
 	rm -rf $(VENV) db.sqlite3* media static_collected

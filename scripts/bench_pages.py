@@ -96,7 +96,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--seconds", type=float, default=10)
     parser.add_argument("--concurrency", type=int, default=4)
+    parser.add_argument("--tiny", action="store_true", help="1 s per URL, 1 client (smoke run)")
     args = parser.parse_args()
+    if args.tiny:
+        args.seconds, args.concurrency = 1, 1
 
     tmp = Path(tempfile.mkdtemp(prefix="ict-bench-"))
     env = {
@@ -105,6 +108,7 @@ def main():
         "DEBUG": "0",
         "SQLITE_PATH": str(tmp / "bench.sqlite3"),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "PAGE_CACHE_DIR": str(tmp / "page-cache"),
     }
     if not os.environ.get("DATABASE_URL"):
         print(f"preparing a fresh SQLite database in {tmp} …", flush=True)
@@ -123,7 +127,9 @@ def main():
                 "manage.py",
                 "shell",
                 "-c",
-                "from home.models import NewsPage; print(NewsPage.objects.live().first().url)",
+                "from home.models import NewsPage; from services.catalogue.models import "
+                "ServicePage as S; print(NewsPage.objects.live().first().url, "
+                "S.objects.live().first().url, S.objects.live().first().get_parent().url)",
             ],
             cwd=ROOT,
             env=env,
@@ -134,6 +140,7 @@ def main():
         .stdout.strip()
         .splitlines()[-1]
     )
+    news_url, service_url, catalogue_url = news_url.split()
 
     site = start_gunicorn("cms.wsgi:application", 8101, env)
     try:
@@ -142,13 +149,23 @@ def main():
         baseline = start_gunicorn("scripts.bench_baseline:application", 8102, env_base)
         try:
             wait_for(8102, "/")
-            for port, path in ((8101, "/"), (8101, news_url), (8102, "/")):
-                load(port, path, 1, args.concurrency)  # warm up
-            results = {
-                "home page": load(8101, "/", args.seconds, args.concurrency),
-                "news page": load(8101, news_url, args.seconds, args.concurrency),
-                "minimal Django view": load(8102, "/", args.seconds, args.concurrency),
+            pages = {
+                "home page": "/",
+                "catalogue": catalogue_url,
+                "service page": service_url,
+                "news page": news_url,
             }
+            for port, path in [(8101, p) for p in pages.values()] + [(8102, "/")]:
+                load(port, path, 1, args.concurrency)  # warm up (and fill the page cache)
+            results = {
+                name: load(8101, path, args.seconds, args.concurrency)
+                for name, path in pages.items()
+            }
+            results.update(
+                {
+                    "minimal Django view": load(8102, "/", args.seconds, args.concurrency),
+                }
+            )
         finally:
             baseline.terminate()
             baseline.wait()

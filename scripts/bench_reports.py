@@ -178,7 +178,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--tiny", action="store_true", help="300 tickets, 1 run (smoke run)")
     args = parser.parse_args()
+    if args.tiny:
+        args.tickets, args.runs = 300, 1
     setup_django()
     from django.core.management import call_command
     from django.db import connection
@@ -197,6 +200,11 @@ def main():
         f"{SurveyResponse.objects.count():,} answers in {time.perf_counter() - start:.1f} s "
         f"({', '.join(f'{k} {v:.1f} s' for k, v in phases.items())})"
     )
+    from services.reports import rollups
+
+    begun = time.perf_counter()
+    rollups.rebuild_all()
+    print(f"roll-ups built from scratch in {time.perf_counter() - begun:.1f} s")
     period = Period.fiscal_year(2569)
     timings = []
     for _run in range(args.runs):

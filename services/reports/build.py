@@ -29,7 +29,7 @@ from services.core.targets import describe_target
 from services.reports import rollups
 from services.reports.kpi import DEFAULT_TARGET, FORMULA, Satisfaction
 from services.reports.period import Period
-from services.reports.queries import breached_q, step_percentiles
+from services.reports.queries import breached_q
 from services.surveys.models import SCORE_FIELDS, SurveyResponse
 from services.tickets.models import Ticket, TicketStep
 
@@ -78,6 +78,7 @@ def build_report(period: Period, now=None):
         for name in totals_of:
             totals_of[name] += counts[name]
     satisfaction_rows = rollups.survey_sums(first, last)
+    figures = rollups.period_figures(period, steps, STEP_GROUPS, BREACH_LIST_LIMIT)
     ids = [i for i in {*per_service, *satisfaction_rows} if i is not None]
     pages = {
         page.pk: page
@@ -137,25 +138,27 @@ def build_report(period: Period, now=None):
         "services": services,
         "totals": totals,
         "satisfaction": satisfaction,
-        "steps": _step_rows(steps, groups, {s["id"]: s["title"] for s in services}),
+        "steps": _step_rows(figures, groups, {s["id"]: s["title"] for s in services}),
         "trend": _trend(period),
-        "breaches": _breaches(steps, now, totals["breaches"]),
+        "breaches": _breaches(figures, steps, now, totals["breaches"]),
     }
 
 
-def _step_rows(steps, counted, titles):
-    groups = {
-        "g_service": F("ticket__service_id"),
-        "g_position": F("position"),
-        "g_title": F("title"),
-        "g_amount": F("target_amount"),
-        "g_unit": F("target_unit"),
-        "g_mode": F("target_mode"),
-        "g_label": F("target_label"),
-    }
-    names = list(groups)
+STEP_GROUPS = {
+    "g_service": F("ticket__service_id"),
+    "g_position": F("position"),
+    "g_title": F("title"),
+    "g_amount": F("target_amount"),
+    "g_unit": F("target_unit"),
+    "g_mode": F("target_mode"),
+    "g_label": F("target_label"),
+}
+
+
+def _step_rows(figures, counted, titles):
+    names = list(STEP_GROUPS)
     counts = [{**dict(zip(names, key, strict=True)), **values} for key, values in counted.items()]
-    percentiles = step_percentiles(steps, groups)
+    percentiles = {tuple(key): values for key, values in figures["percentiles"]}
     rows = []
     for row in counts:
         key = tuple(row[n] for n in names)
@@ -193,10 +196,18 @@ def _trend(period):
     }
 
 
-def _breaches(steps, now, total):
-    late = steps.filter(breached_q(now))
+def _breaches(figures, steps, now, total):
+    """The longest-late list: settled breaches kept with the period's figures, and
+    active steps past due counted now (few: the index of active steps)."""
+    active_late = steps.filter(breached_q(now), status=TicketStep.Status.ACTIVE).order_by(
+        "due_at", "pk"
+    )
+    ids = figures["settled_breaches"] + list(
+        active_late.values_list("pk", flat=True)[:BREACH_LIST_LIMIT]
+    )
     rows = (
-        late.annotate(reference=F("ticket__reference"), service_title=F("ticket__service_title"))
+        TicketStep.objects.filter(pk__in=ids)
+        .annotate(reference=F("ticket__reference"), service_title=F("ticket__service_title"))
         .order_by("due_at", "pk")
         .values("reference", "service_title", "position", "title", "due_at", "done_at", "status")[
             :BREACH_LIST_LIMIT

@@ -114,3 +114,18 @@ class RollupWatermark(models.Model):
     last_log = models.BigIntegerField(default=0)
     last_answer = models.BigIntegerField(default=0)
     refreshed_at = models.DateTimeField(null=True)
+
+
+class PeriodFigures(models.Model):
+    """What cannot be added up from days (step-time percentiles, the longest-late
+    list of settled steps), kept per report period until a day in it changes."""
+
+    period_key = models.CharField(max_length=40, unique=True)
+    first_day = models.DateField()
+    last_day = models.DateField()
+    stale = models.BooleanField(default=False)
+    computed_at = models.DateTimeField(default=timezone.now)
+    data = models.JSONField(default=dict)
+
+    class Meta:
+        indexes = [models.Index(fields=["first_day", "last_day"], name="periodfigures_days")]

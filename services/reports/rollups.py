@@ -23,7 +23,7 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from services.reports.models import RollupWatermark, StepDay, SurveyDay, TicketDay
+from services.reports.models import PeriodFigures, RollupWatermark, StepDay, SurveyDay, TicketDay
 from services.reports.queries import finished_timed_q, minutes_between, within_target_q
 from services.surveys.models import SCORE_FIELDS, SurveyResponse
 from services.tickets.models import Ticket, TicketStep
@@ -187,6 +187,7 @@ def refresh():
         )
         if ticket_days:
             rebuild_ticket_days(ticket_days)
+            _mark_stale(ticket_days)
         if survey_days:
             rebuild_survey_days(survey_days)
         mark.last_ticket, mark.last_log, mark.last_answer = last_ticket, last_log, last_answer
@@ -201,6 +202,7 @@ def rebuild_all():
         TicketDay.objects.all().delete()
         StepDay.objects.all().delete()
         SurveyDay.objects.all().delete()
+        PeriodFigures.objects.all().delete()
         RollupWatermark.objects.filter(name=WATERMARK).delete()
     return refresh()
 
@@ -316,3 +318,41 @@ def trend_counts(buckets, completed):
     first = buckets[0][1].astimezone(zone).date()
     last = buckets[-1][2].astimezone(zone).date()
     return TicketDay.objects.filter(day__gte=first, day__lt=last).aggregate(**aggregates)
+
+
+def _mark_stale(days):
+
+    for first, last in _runs(days):
+        PeriodFigures.objects.filter(first_day__lte=last, last_day__gte=first).update(stale=True)
+
+
+def period_figures(period, steps, groups, breach_limit):
+    """Step-time percentiles and the settled breaches of a period, computed once
+    and kept until a day of the period is rebuilt."""
+    from services.reports.queries import step_percentiles
+
+    kept = PeriodFigures.objects.filter(period_key=period.key, stale=False).first()
+    if kept is not None:
+        return kept.data
+    percentiles = step_percentiles(steps, groups)
+    settled = (
+        steps.filter(step_breached_q())
+        .exclude(status=TicketStep.Status.ACTIVE)
+        .order_by("due_at", "pk")
+        .values_list("pk", flat=True)[:breach_limit]
+    )
+    data = {
+        "percentiles": [[list(key), values] for key, values in percentiles.items()],
+        "settled_breaches": list(settled),
+    }
+    PeriodFigures.objects.update_or_create(
+        period_key=period.key,
+        defaults={
+            "first_day": period.start,
+            "last_day": period.end,
+            "stale": False,
+            "computed_at": timezone.now(),
+            "data": data,
+        },
+    )
+    return data
