@@ -119,7 +119,8 @@ def server_env(**overrides):
 
 
 def prepare(env):
-    """Migrate the database of ``env`` and load the demo; returns a news page's path."""
+    """Migrate the database of ``env`` and load the demo; returns a news page's path
+    and the paths of the catalogue and a service page."""
     subprocess.run([PY, "manage.py", "migrate", "-v0", "--noinput"], cwd=ROOT, env=env, check=True)
     subprocess.run(
         [PY, "manage.py", "load_demo", "-v0"],
@@ -128,14 +129,16 @@ def prepare(env):
         check=True,
         stdout=subprocess.DEVNULL,
     )
-    return (
+    urls = (
         subprocess.run(
             [
                 PY,
                 "manage.py",
                 "shell",
                 "-c",
-                "from home.models import NewsPage; print(NewsPage.objects.live().first().url)",
+                "from home.models import NewsPage; from services.catalogue.models import "
+                "ServicePage as S; print(NewsPage.objects.live().first().url, "
+                "S.objects.live().first().url, S.objects.live().first().get_parent().url)",
             ],
             cwd=ROOT,
             env=env,
@@ -146,10 +149,16 @@ def prepare(env):
         .stdout.strip()
         .splitlines()[-1]
     )
+    news_url, service_url, catalogue_url = urls.split()
+    return news_url, {"catalogue": catalogue_url, "service page": service_url}
 
 
-def measure(env, news_url, seconds, concurrency, warmup=1.0, workers=2, out=print):
-    """Serve the site and the minimal view with gunicorn and load each URL in turn."""
+def measure(
+    env, news_url, seconds, concurrency, warmup=1.0, workers=2, out=print, extra_paths=None
+):
+    """Serve the site and the minimal view with gunicorn and load each URL in turn
+    (``extra_paths``: more pages by name). Anonymous pages come from the page cache
+    after the warm-up, as in production."""
     site_port, base_port = free_port(), free_port()
     site = start_gunicorn("cms.wsgi:application", site_port, env, workers)
     try:
@@ -163,6 +172,7 @@ def measure(env, news_url, seconds, concurrency, warmup=1.0, workers=2, out=prin
             targets = {
                 "home page": (site_port, "/"),
                 "news page": (site_port, news_url),
+                **{name: (site_port, path) for name, path in (extra_paths or {}).items()},
                 "minimal Django view": (base_port, "/"),
             }
             for port, path in targets.values():
@@ -199,11 +209,11 @@ def main():
     args = parser.parse_args()
 
     tmp = Path(tempfile.mkdtemp(prefix="ict-bench-"))
-    env = server_env(SQLITE_PATH=str(tmp / "bench.sqlite3"))
+    env = server_env(SQLITE_PATH=str(tmp / "bench.sqlite3"), PAGE_CACHE_DIR=str(tmp / "page-cache"))
     if not os.environ.get("DATABASE_URL"):
         print(f"preparing a fresh SQLite database in {tmp} …", flush=True)
-    news_url = prepare(env)
-    measure(env, news_url, args.seconds, args.concurrency)
+    news_url, extra = prepare(env)
+    measure(env, news_url, args.seconds, args.concurrency, extra_paths=extra)
 
 
 if __name__ == "__main__":

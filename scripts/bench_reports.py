@@ -126,12 +126,14 @@ def fill(n):
             f"{prefix}INSERT INTO services_ticket (reference, fiscal_year, sequence, service_id, "
             "service_code, service_title, form_kind, tracking_token, requester_name, "
             "requester_org, requester_phone, requester_email, language, answers, status, "
-            "created_at, updated_at, resolved_at, closed_at, consent_at, follows_workflow) "
+            "created_at, updated_at, resolved_at, closed_at, consent_at, follows_workflow, "
+            "channel, search_text) "
             f"SELECT 'BENCH-' || i, 2569, i, {service_id}, {service_code}, {service_title}, "
             f"'general', 'bench-token-' || i, 'ผู้ทดสอบ', '', '', 'bench@example.com', 'th', "
             f"{sql.json('{}')}, {status}, {created}, {created}, "
             f"(CASE WHEN i % 10 >= 2 THEN {finished} END), "
-            f"(CASE WHEN i % 10 = 2 THEN {finished} END), {created}, {sql.boolean('1 = 0')} "
+            f"(CASE WHEN i % 10 = 2 THEN {finished} END), {created}, {sql.boolean('1 = 0')}, "
+            "'web', '' "
             f"FROM {source}".replace("%", "%%").replace(
                 "%%s", "%s"
             ),  # a literal % beside parameters
@@ -191,6 +193,11 @@ def run(tickets, runs, out=print):
         f"{SurveyResponse.objects.count():,} answers in {time.perf_counter() - start:.1f} s "
         f"({', '.join(f'{k} {v:.1f} s' for k, v in phases.items())})"
     )
+    from services.reports import rollups
+
+    begun = time.perf_counter()
+    rollups.rebuild_all()
+    out(f"roll-ups built from scratch in {time.perf_counter() - begun:.1f} s")
     period = Period.fiscal_year(2569)
     timings = []
     for _run in range(runs):
@@ -213,7 +220,10 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--tiny", action="store_true", help="300 tickets, 1 run (smoke run)")
     args = parser.parse_args()
+    if args.tiny:
+        args.tickets, args.runs = 300, 1
     setup_django()
     from django.core.management import call_command
     from django.db import connection

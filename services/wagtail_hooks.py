@@ -18,6 +18,7 @@ from services.desk.admin_views import (
     DeskPermissionHelper,
     FiscalYearFilter,
     SlaStateFilter,
+    TicketIndexView,
     TicketInspectView,
     homepage_panels,
 )
@@ -121,6 +122,7 @@ class TicketAdmin(ModelAdmin):
     permission_helper_class = DeskPermissionHelper
     inspect_view_enabled = True
     inspect_view_class = TicketInspectView
+    index_view_class = TicketIndexView
     inspect_template_name = "services/admin/ticket_inspect.html"
     index_template_name = "services/admin/ticket_index.html"
     list_display = (

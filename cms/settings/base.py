@@ -15,6 +15,8 @@ from django.utils.translation import gettext_lazy as _
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 BASE_DIR = PROJECT_DIR.parent
+# Files the site writes at run time (page cache, logs); git-ignored.
+VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
 
 DEFAULT_SECRET_KEY = "dev-only-insecure-key-change-me"
 
@@ -77,6 +79,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that a cached page skips everything else (see home/pagecache.py).
+    "home.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "home.middleware.ThaiFirstLocaleMiddleware",
@@ -155,6 +159,21 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Full pages for anonymous readers (home/pagecache.py): Redis when there is
+# one, otherwise a folder every worker process reads. 0 seconds turns it off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600)
+if REDIS_URL:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env("CACHE_PREFIX", "ict") + "-pages",
+    }
+else:
+    CACHES["pages"] = {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": env("PAGE_CACHE_DIR", str(VAR_DIR / "page-cache")),
+        "OPTIONS": {"MAX_ENTRIES": 20_000},
+    }
 
 Q_CLUSTER = {
     "name": env("Q_CLUSTER_NAME", "ict-desk"),

@@ -19,5 +19,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": os.path.join(tempfile.gettempdir(), f"ict-test-{os.getpid()}.sqlite3")
     }
+# The page cache is off for the suite; tests of it turn it on (tests/test_page_cache.py).
+PAGE_CACHE_SECONDS = 0
+CACHES["pages"]["BACKEND"] = "django.core.cache.backends.filebased.FileBasedCache"  # noqa: F405
+CACHES["pages"]["LOCATION"] = tempfile.mkdtemp(prefix="ict-test-pages-")  # noqa: F405
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="ict-test-private-")
 STORAGES["attachments"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405

@@ -54,7 +54,7 @@ class ServiceIndexPage(ThaiSearchable):
         return self.intro
 
     def services(self):
-        return ServicePage.objects.child_of(self).live().public().specific()
+        return ServicePage.objects.child_of(self).live().public()
 
     def grouped_services(self):
         """[(category, [service, ...]), ...] in the order editors arranged the pages."""

@@ -18,6 +18,8 @@ SCHEDULES: list[tuple[Any, ...]] = [
     ("publish scheduled pages", "services.core.schedules.publish_scheduled", "H", None, None),
     # Tickets and publication tasks share one SLA sweep (services.tickets.sla.sweep_all).
     ("sla sweep", "services.tickets.sla.sweep_all", "I", 1, None),
+    # Daily roll-ups the reports read, rebuilt for the days that changed (a watermark).
+    ("report roll-ups", "services.reports.rollups.refresh", "I", 10, None),
     ("booking reminders", "services.bookings.scheduling.send_reminders", "I", 1, None),
     ("loan reminders", "services.bookings.scheduling.send_loan_reminders", "H", None, None),
     # Monthly from 07:00 on the 1st: Django-Q2 adds one calendar month each run.

@@ -8,14 +8,16 @@ input next to its field (status 400).
 
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
+from django.core.paginator import InvalidPage
 from django.db.models import Q
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.ui.components import Component
 from wagtail.log_actions import registry as log_registry
-from wagtail_modeladmin.views import InspectView
+from wagtail_modeladmin.views import IndexView, InspectView
 
 from services.core import roles
 from services.desk.forms import FORMS
@@ -69,6 +71,67 @@ class FiscalYearFilter(SimpleListFilter):
         if self.value() and self.value().isdigit():
             return queryset.filter(fiscal_year=int(self.value()))
         return queryset
+
+
+# The desk counts matching tickets up to this many and says "more than" beyond:
+# an exact count of a filtered million-row table is a full scan on every page.
+COUNT_CAP = 5000
+
+
+class CappedPaginator(WagtailPaginator):
+    """Pages through at most COUNT_CAP rows, counted with a LIMIT."""
+
+    def __init__(self, object_list, per_page, capped_count, **kwargs):
+        super().__init__(object_list, per_page, **kwargs)
+        self._capped_count = capped_count
+
+    @property
+    def count(self):
+        return min(self._capped_count, COUNT_CAP)
+
+
+def capped_count(queryset, cap=COUNT_CAP):
+    """How many rows match, counting no further than cap + 1."""
+    return queryset.order_by().values("pk")[: cap + 1].count()
+
+
+def tickets_ever():
+    """All tickets without a scan: the last reference number of each fiscal year."""
+    from django.db.models import Sum
+
+    return TicketSequence.objects.aggregate(total=Sum("last"))["total"] or 0
+
+
+class TicketIndexView(IndexView):
+    """The desk list with counts that stay cheap at a million tickets."""
+
+    def get_context_data(self, **kwargs):
+        context = super(IndexView, self).get_context_data(**kwargs)
+        queryset = self.get_queryset()
+        count = capped_count(queryset)
+        paginator = CappedPaginator(queryset, self.items_per_page, count)
+        try:
+            page_obj = paginator.page(self.page_num)
+        except InvalidPage:
+            page_obj = paginator.page(1)
+        if count > COUNT_CAP:
+            result_count = gettext("มากกว่า %(count)s") % {"count": f"{COUNT_CAP:,}"}
+        else:
+            result_count = f"{count:,}"
+        context.update(
+            {
+                "view": self,
+                "all_count": f"{tickets_ever():,}",
+                "result_count": result_count,
+                "paginator": paginator,
+                "page_obj": page_obj,
+                "elided_page_range": paginator.get_elided_page_range(self.page_num),
+                "object_list": page_obj.object_list,
+                "user_can_create": self.permission_helper.user_can_create(self.request.user),
+                "show_search": self.search_handler.show_search_form,
+            }
+        )
+        return context
 
 
 class TicketInspectView(InspectView):

@@ -29,7 +29,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Avg, Count, F, Max, Q, Sum
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -38,9 +38,15 @@ from home.thai import thai_date, thai_datetime
 from services.bookings.models import Booking
 from services.catalogue.models import ServicePage
 from services.core.targets import describe_target
+from services.reports import rollups
 from services.reports.kpi import DEFAULT_TARGET, FORMULA, Satisfaction
 from services.reports.period import Period
-from services.reports.queries import breached_q, finished_timed_q, step_percentiles, within_target_q
+from services.reports.queries import (
+    breached_q,
+    finished_timed_q,
+    step_percentiles,
+    within_target_q,
+)
 from services.surveys.models import SCORE_FIELDS, SurveyResponse
 from services.tickets.models import Ticket, TicketStep
 
@@ -78,40 +84,19 @@ def build_report(period: Period, now=None):
     start, end = period.bounds()
     tickets = Ticket.objects.filter(created_at__gte=start, created_at__lt=end)
     steps = TicketStep.objects.filter(ticket__created_at__gte=start, ticket__created_at__lt=end)
-    answers = SurveyResponse.objects.filter(created_at__gte=start, created_at__lt=end)
 
-    # --- requests per service: one GROUP BY with conditional counts ------------------
-    per_service = {
-        row["service_id"]: row
-        for row in tickets.values("service_id")
-        .annotate(
-            title=Max("service_title"),
-            code=Max("service_code"),
-            received=Count("id"),
-            completed=Count("id", filter=Q(status__in=COMPLETED)),
-            rejected=Count("id", filter=Q(status=Ticket.Status.REJECTED)),
-            cancelled=Count("id", filter=Q(status=Ticket.Status.CANCELLED)),
-            open=Count("id", filter=Q(status=Ticket.Status.OPEN)),
-        )
-        .order_by()
-    }
-    step_totals = {
-        row["service_id"]: row
-        for row in steps.values(service_id=F("ticket__service_id"))
-        .annotate(
-            finished=Count("id", filter=finished_timed_q()),
-            within=Count("id", filter=within_target_q()),
-            breached=Count("id", filter=breached_q(now)),
-        )
-        .order_by()
-    }
-    score_aggregates = {f"q_{name}": Avg(name) for name in SCORE_FIELDS}
-    satisfaction_rows = {
-        row["service_id"]: row
-        for row in answers.values("service_id")
-        .annotate(mean=Avg(SCORE_MEAN), count=Count("id"), **score_aggregates)
-        .order_by()
-    }
+    # --- counts from the daily roll-ups (brought up to date first) -------------------
+    rollups.refresh()
+    first, last = period.start, period.end
+    per_service = rollups.ticket_counts(first, last, COMPLETED)
+    groups = rollups.step_group_counts(first, last, start, end, now)
+    step_totals = {}
+    for key, counts in groups.items():
+        totals_of = step_totals.setdefault(key[0], {"finished": 0, "within": 0, "breached": 0})
+        for name in totals_of:
+            totals_of[name] += counts[name]
+    satisfaction_rows = rollups.survey_sums(first, last)
+    figures = rollups.period_figures(period, steps, STEP_GROUPS, BREACH_LIST_LIMIT)
     ids = [i for i in {*per_service, *satisfaction_rows} if i is not None]
     pages = {
         page.pk: page
@@ -161,7 +146,7 @@ def build_report(period: Period, now=None):
         )
     }
     totals["share_within"] = _share(totals["steps_within"], totals["steps_finished"])
-    overall = answers.aggregate(mean=Avg(SCORE_MEAN), count=Count("id"), **score_aggregates)
+    overall = rollups.survey_sums(first, last, by_service=False)
     satisfaction = _satisfaction(overall["mean"], overall["count"], DEFAULT_TARGET)
     satisfaction["questions"] = {name: _num(overall[f"q_{name}"]) for name in SCORE_FIELDS}
 
@@ -171,9 +156,10 @@ def build_report(period: Period, now=None):
         "services": services,
         "totals": totals,
         "satisfaction": satisfaction,
-        "steps": _step_rows(steps, now, {s["id"]: s["title"] for s in services}),
-        "trend": _trend(tickets, period, now),
-        "breaches": _breaches(steps, now),
+        "steps": _step_rows(figures, groups, {s["id"]: s["title"] for s in services}),
+        "trend": _trend(period, now),
+        "breaches": _breaches(figures, steps, now, totals["breaches"]),
+        # Sections of the monthly report read directly (small, per period).
         "channels": _channels(tickets),
         "officers": _officers(tickets, steps, now),
         "bookings": _bookings(start, end),
@@ -281,29 +267,21 @@ def _bookings(start, end):
     ]
 
 
-def _step_rows(steps, now, titles):
-    groups = {
-        "g_service": F("ticket__service_id"),
-        "g_position": F("position"),
-        "g_title": F("title"),
-        "g_amount": F("target_amount"),
-        "g_unit": F("target_unit"),
-        "g_mode": F("target_mode"),
-        "g_label": F("target_label"),
-    }
-    names = list(groups)
-    counts = (
-        steps.annotate(**groups)
-        .values(*names)
-        .annotate(
-            total=Count("id"),
-            finished=Count("id", filter=finished_timed_q()),
-            within=Count("id", filter=within_target_q()),
-            breached=Count("id", filter=breached_q(now)),
-        )
-        .order_by()
-    )
-    percentiles = step_percentiles(steps, groups)
+STEP_GROUPS = {
+    "g_service": F("ticket__service_id"),
+    "g_position": F("position"),
+    "g_title": F("title"),
+    "g_amount": F("target_amount"),
+    "g_unit": F("target_unit"),
+    "g_mode": F("target_mode"),
+    "g_label": F("target_label"),
+}
+
+
+def _step_rows(figures, counted, titles):
+    names = list(STEP_GROUPS)
+    counts = [{**dict(zip(names, key, strict=True)), **values} for key, values in counted.items()]
+    percentiles = {tuple(key): values for key, values in figures["percentiles"]}
     rows = []
     for row in counts:
         key = tuple(row[n] for n in names)
@@ -330,17 +308,12 @@ def _step_rows(steps, now, titles):
     return rows
 
 
-def _trend(tickets, period, now):
-    """Received and completed per day (a month) or per month, in one query of
-    conditional counts; days or months that have not begun are left out, so
-    the chart does not fall to 0 in the future."""
+def _trend(period, now):
+    """Received and completed per day (a month) or per month, from the roll-ups;
+    days or months that have not begun are left out, so the chart does not fall
+    to 0 in the future."""
     buckets = [bucket for bucket in period.buckets() if bucket[1] <= now]
-    aggregates = {}
-    for index, (_label, start, end) in enumerate(buckets):
-        in_bucket = Q(created_at__gte=start, created_at__lt=end)
-        aggregates[f"r{index}"] = Count("id", filter=in_bucket)
-        aggregates[f"c{index}"] = Count("id", filter=in_bucket & Q(status__in=COMPLETED))
-    values = tickets.aggregate(**aggregates) if aggregates else {}
+    values = rollups.trend_counts(buckets, COMPLETED)
     return {
         "labels": [label for label, _s, _e in buckets],
         "received": [values.get(f"r{i}", 0) for i in range(len(buckets))],
@@ -348,10 +321,18 @@ def _trend(tickets, period, now):
     }
 
 
-def _breaches(steps, now):
-    late = steps.filter(breached_q(now))
+def _breaches(figures, steps, now, total):
+    """The longest-late list: settled breaches kept with the period's figures, and
+    active steps past due counted now (few: the index of active steps)."""
+    active_late = steps.filter(breached_q(now), status=TicketStep.Status.ACTIVE).order_by(
+        "due_at", "pk"
+    )
+    ids = figures["settled_breaches"] + list(
+        active_late.values_list("pk", flat=True)[:BREACH_LIST_LIMIT]
+    )
     rows = (
-        late.annotate(reference=F("ticket__reference"), service_title=F("ticket__service_title"))
+        TicketStep.objects.filter(pk__in=ids)
+        .annotate(reference=F("ticket__reference"), service_title=F("ticket__service_title"))
         .order_by("due_at", "pk")
         .values("reference", "service_title", "position", "title", "due_at", "done_at", "status")[
             :BREACH_LIST_LIMIT
@@ -372,7 +353,7 @@ def _breaches(steps, now):
                 "late_minutes": _num(late_minutes, 0),
             }
         )
-    return {"total": late.count(), "rows": result}
+    return {"total": total, "rows": result}
 
 
 # --- tables: the one layout of the page, the print view, CSV and XLSX --------------------

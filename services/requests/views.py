@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
+from wagtail.models import Site
 
 from services.core import qr, ratelimit, roles
 from services.requests import tracking
@@ -45,15 +46,15 @@ def service_page(request, page):
     else:
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
     response = page.render(
-        request, context_overrides={"form": form, "privacy_page": privacy_page(page)}
+        request, context_overrides={"form": form, "privacy_page": privacy_page(request)}
     )
     response.status_code = status
     return response
 
 
-def privacy_page(page):
+def privacy_page(request):
     """The privacy notice the consent line links to: slug "privacy" under the home page."""
-    site = page.get_site()
+    site = Site.find_for_request(request)
     if site is None:
         return None
     return site.root_page.get_children().live().filter(slug="privacy").first()

@@ -191,6 +191,14 @@ class Ticket(models.Model):
                 fields=["fiscal_year", "sequence"], name="ticket_unique_sequence_per_year"
             ),
         ]
+        # The desk lists newest first (by id); each filter walks its own index
+        # in that order instead of sorting every matching row.
+        indexes = [
+            models.Index(fields=["status", "id"], name="ticket_status_id"),
+            models.Index(fields=["service", "id"], name="ticket_service_id"),
+            models.Index(fields=["assignee", "id"], name="ticket_assignee_id"),
+            models.Index(fields=["fiscal_year", "id"], name="ticket_fiscal_year_id"),
+        ]
 
     def __str__(self):
         return f"{self.reference} {self.service_title}"
@@ -321,6 +329,12 @@ class TicketStep(models.Model):
         indexes = [
             # the SLA sweep: active steps past due
             models.Index(fields=["status", "due_at"], name="ticketstep_status_due"),
+            # the sweep's work: active steps it has not flagged yet (sla.newly_late_q)
+            models.Index(
+                fields=["due_at"],
+                name="ticketstep_sweep_due",
+                condition=models.Q(status="active", breached=False),
+            ),
         ]
 
     def __str__(self):

@@ -384,7 +384,9 @@ def choose_alternative(ticket, user, label, reason, now=None):
             started, step.target_amount, step.target_unit, step.target_mode
         )
         step.warn_at = warn_moment(step)
-        step.breached = now > step.due_at
+        # Still flagged only if the sweep flagged it and it is still late; an
+        # unflagged late step is the sweep's to flag and escalate.
+        step.breached = step.breached and now > step.due_at
         target = describe_target(step.target_amount, step.target_unit, step.target_mode)
         line = gettext("เลือกกรณี “%(label)s” (%(target)s): %(reason)s") % {
             "label": label,

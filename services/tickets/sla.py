@@ -48,7 +48,10 @@ ESCALATE_TO = {
     "executive": DIRECTORS,
     "secretary": DIRECTORS,
 }
-SWEEP_BATCH = 500
+SWEEP_BATCH = 2000
+# A digest lists this many steps, then counts the rest and links to the desk's
+# list of breached tickets (a thousand-line e-mail helps nobody).
+DIGEST_LISTED = 20
 
 
 def step_breached_q(now=None, prefix=""):
@@ -113,12 +116,25 @@ def with_sla(queryset, now=None):
     return queryset.annotate(sla_breached=has_breach(now))
 
 
+def newly_late_q(now):
+    """Active steps past due that the sweep has not flagged yet: its whole work.
+
+    Every step the sweep sees leaves this set (it is flagged ``breached``), so
+    an idle run reads nothing; the partial index ``ticketstep_sweep_due`` holds
+    exactly the unflagged active steps.
+    """
+    return Q(status=ACTIVE, breached=False, due_at__lt=now)
+
+
 def _claim_batch(now, batch):
     from services.tickets.models import Ticket, TicketStep
 
-    late = TicketStep.objects.filter(late_active_q(now), ticket__status=Ticket.Status.OPEN)
-    # Workflow-driven steps are marked late here but escalated by the workflow's sweep.
-    late.filter(ticket__follows_workflow=True, breached=False).update(breached=True)
+    late = TicketStep.objects.filter(newly_late_q(now), ticket__status=Ticket.Status.OPEN)
+    # Flagged but not escalated here: workflow-driven steps (the workflow's own
+    # sweep escalates them) and steps escalated once already, then re-timed.
+    late.filter(Q(ticket__follows_workflow=True) | Q(escalated_at__isnull=False)).update(
+        breached=True
+    )
     queryset = (
         late.filter(escalated_at__isnull=True, ticket__follows_workflow=False)
         .select_related("ticket")
@@ -178,7 +194,9 @@ def _notify(steps, now):
             recipients,
             "sla_escalation",
             {
-                "steps": group_steps,
+                "steps": group_steps[:DIGEST_LISTED],
+                "count": len(group_steps),
+                "more": max(0, len(group_steps) - DIGEST_LISTED),
                 "group": group,
                 "now": now,
                 "admin_base": settings.WAGTAILADMIN_BASE_URL,
