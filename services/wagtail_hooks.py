@@ -178,7 +178,8 @@ class OfficersManage(PermissionHelper):
         return roles.sees_desk(user)
 
     def user_can_inspect_obj(self, user, obj):
-        return roles.sees_desk(user)
+        # Without an inspect view the listing must not link to one.
+        return self.inspect_view_enabled and roles.sees_desk(user)
 
     def _manages(self, user):
         return user.is_superuser or roles.OFFICER in roles.user_roles(user)
