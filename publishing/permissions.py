@@ -19,10 +19,11 @@ SECTION_PERMISSIONS = {
     WEB_OFFICERS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
 }
 
-# Authors attach documents and images to their news.
+# Authors attach documents and images to their news. Their documents go to
+# the collection that stays private until publication (publishing.attachments).
+PENDING_COLLECTION_PERMISSIONS = {STAFF: [("wagtaildocs", "add_document")]}
 COLLECTION_PERMISSIONS = {
     STAFF: [
-        ("wagtaildocs", "add_document"),
         ("wagtaildocs", "choose_document"),
         ("wagtailimages", "add_image"),
         ("wagtailimages", "choose_image"),
@@ -57,11 +58,17 @@ def grant_publication_permissions(groups):
     root = Collection.get_first_root_node()
     if root is None:
         return
-    for name, perms in COLLECTION_PERMISSIONS.items():
-        for app_label, codename in perms:
-            permission = Permission.objects.get(
-                content_type__app_label=app_label, codename=codename
-            )
-            GroupCollectionPermission.objects.get_or_create(
-                group=groups[name], collection=root, permission=permission
-            )
+    from publishing.attachments import pending_collection
+
+    for collection, table in (
+        (root, COLLECTION_PERMISSIONS),
+        (pending_collection(), PENDING_COLLECTION_PERMISSIONS),
+    ):
+        for name, perms in table.items():
+            for app_label, codename in perms:
+                permission = Permission.objects.get(
+                    content_type__app_label=app_label, codename=codename
+                )
+                GroupCollectionPermission.objects.get_or_create(
+                    group=groups[name], collection=collection, permission=permission
+                )

@@ -1,6 +1,7 @@
 """Admin wiring of the publication workflow: dashboard panel, report, menu."""
 
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -130,6 +131,15 @@ def register_publishing_menu():
         ]
     )
     return SubmenuMenuItem(_("การเผยแพร่"), menu, name="publishing", icon_name="globe", order=250)
+
+
+@hooks.register("before_serve_document")
+def private_until_published(document, request):
+    """A staff attachment waiting for publication is a 404 to everyone else."""
+    from publishing.attachments import may_serve
+
+    if not may_serve(document, request.user):
+        raise Http404
 
 
 @hooks.register("register_group_permissions")

@@ -129,6 +129,20 @@ def may_edit_page(user: AbstractBaseUser | None, page) -> bool:
     return is_active_user(user) and page.permissions_for_user(user).can_edit()
 
 
+# Who reads a staff member's attachments before they are published: the
+# reviewers of the publication workflow and the web officers.
+UNPUBLISHED_READERS = (GROUP_HEADS, DIRECTORS, WEB_OFFICERS)
+
+
+def may_see_unpublished_document(user: AbstractBaseUser | None, document) -> bool:
+    """May read ``document`` while the page it belongs to is not yet published."""
+    if not is_active_user(user):
+        return False
+    if user.is_superuser or document.uploaded_by_user_id == user.pk:
+        return True
+    return in_any_group(user, UNPUBLISHED_READERS)
+
+
 def emails_of(group_name: str) -> list[str]:
     """The e-mail addresses of the active members of a group, sorted."""
     from django.contrib.auth import get_user_model
