@@ -7,12 +7,20 @@ is due. A message is claimed with one conditional UPDATE before it is sent,
 so the task and the sweep (or two sweeps on two hosts) never both send it;
 failures are retried with exponential back-off and, after ``MAX_ATTEMPTS``,
 marked failed for an officer to look at in the admin.
+
+At most once where it matters: the claim marks the message "sending" before
+the SMTP conversation and the row is marked "sent" right after it. A claim
+lasts just longer than one send (``claim_for``), so after a worker is killed
+only the message it was sending (one per worker) is tried again, with the
+same Message-ID; a message recorded as sent is never due again. A sweep stops
+well before the task timeout so the cluster never kills it mid-send.
 """
 
 import datetime as dt
-import hashlib
 import logging
+import time
 from functools import lru_cache
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
@@ -26,8 +34,30 @@ from services.core.models import OutboxMessage
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 12
-CLAIM_FOR = dt.timedelta(minutes=5)  # longer than any SMTP timeout
 SWEEP_BATCH = 200
+
+
+def claim_for():
+    """How long a claim lasts: just longer than one send.
+
+    One send is a connection, a few commands and the data, each bounded by
+    ``EMAIL_TIMEOUT``; ``OUTBOX_CLAIM_SECONDS`` overrides the estimate.
+    """
+    seconds = getattr(settings, "OUTBOX_CLAIM_SECONDS", None)
+    if not seconds:
+        seconds = 3 * (getattr(settings, "EMAIL_TIMEOUT", None) or 10) + 5
+    return dt.timedelta(seconds=seconds)
+
+
+def sweep_budget():
+    """Seconds a sweep may run: half the task timeout, so it is never killed mid-send."""
+    timeout = settings.Q_CLUSTER.get("timeout") or 120
+    return max(5.0, timeout / 2 - claim_for().total_seconds())
+
+
+def message_id(message):
+    domain = urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or "localhost"
+    return f"<{message.uuid}@{domain}>"
 
 
 @lru_cache(maxsize=1)
@@ -109,7 +139,7 @@ def _claim(message_id, now):
         return (
             OutboxMessage.objects.filter(_due_filter(now), pk=message_id).update(
                 status=OutboxMessage.Status.SENDING,
-                claimed_until=now + CLAIM_FOR,
+                claimed_until=now + claim_for(),
                 attempts=F("attempts") + 1,
             )
             == 1
@@ -124,13 +154,12 @@ def backoff(attempts):
 
 
 def _send(message):
-    digest = hashlib.sha256(message.key.encode()).hexdigest()[:32]
     email = EmailMultiAlternatives(
         subject=message.subject,
         body=message.body,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=message.to,
-        headers={"Message-ID": f"<{digest}@ict-desk>", "X-Outbox-Key": message.key},
+        headers={"Message-ID": message_id(message), "X-Outbox-Key": message.key},
     )
     if message.html_body:
         email.attach_alternative(message.html_body, "text/html")
@@ -146,6 +175,8 @@ def deliver(message_id):
     if not _claim(message_id, now):
         return "skipped"
     message = OutboxMessage.objects.get(pk=message_id)
+    # The row now says "sending" (committed by the claim): if this process dies
+    # during the conversation, only this message may be sent again.
     try:
         _send(message)
     except Exception as exc:  # any mail failure: keep the message, try later
@@ -160,6 +191,7 @@ def deliver(message_id):
             "outbox message %s not sent (attempt %s): %s", message_id, message.attempts, exc
         )
         return "failed" if failed else "retry"
+    # Right after the server accepted it; "sent" is never due again.
     OutboxMessage.objects.filter(pk=message_id).update(
         status=OutboxMessage.Status.SENT,
         sent_at=timezone.now(),
@@ -169,15 +201,25 @@ def deliver(message_id):
     return "sent"
 
 
-def sweep(limit=SWEEP_BATCH):
-    """Deliver every message that is due; run every minute by Django-Q2."""
+def sweep(limit=SWEEP_BATCH, budget=None):
+    """Deliver messages that are due, one at a time; run every minute by Django-Q2.
+
+    Stops after ``budget`` seconds (``sweep_budget()``): what is left waits
+    for the next sweep instead of being cut off by the task timeout.
+    """
     now = timezone.now()
+    budget = sweep_budget() if budget is None else budget
+    started = time.monotonic()
     ids = list(
         OutboxMessage.objects.filter(_due_filter(now))
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
-    results = [deliver(pk) for pk in ids]
+    results = []
+    for pk in ids:
+        if results and time.monotonic() - started > budget:
+            break
+        results.append(deliver(pk))
     return {"due": len(ids), "sent": results.count("sent")}
 
 
