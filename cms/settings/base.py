@@ -6,6 +6,7 @@ Django-Q2's ORM broker, a local-memory cache and e-mail to the console.
 cache and the task broker, ``EMAIL_URL`` to an SMTP server.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_q",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -86,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -184,6 +188,22 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "wagtailadmin_login"
 
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords in a
+# row for one user name, or from one address, further tries are refused with
+# a Thai page for AXES_COOLOFF_TIME. Officers unlock in the admin (Settings →
+# locked logins).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10) + 1  # the 11th try is refused
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "services.core.ratelimit.client_address"
+AXES_VERBOSE = False
+
 # --- Language and time ---------------------------------------------------
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("ไทย")), ("en", _("English"))]
@@ -238,6 +258,9 @@ else:
 
 # Outbox retry back-off unit: waits grow 1, 2, 4 … 60 units after failures.
 OUTBOX_BACKOFF_SECONDS = env_int("OUTBOX_BACKOFF_SECONDS", 60)
+# How long a message stays claimed by the worker sending it; 0 means "a little
+# longer than one send" (three EMAIL_TIMEOUTs and five seconds).
+OUTBOX_CLAIM_SECONDS = env_int("OUTBOX_CLAIM_SECONDS", 0)
 
 # --- Wagtail -------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("SITE_NAME", "กลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร")

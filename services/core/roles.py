@@ -143,6 +143,13 @@ def may_see_unpublished_document(user: AbstractBaseUser | None, document) -> boo
     return in_any_group(user, UNPUBLISHED_READERS)
 
 
+def may_unlock_logins(user: AbstractBaseUser | None) -> bool:
+    """May see locked-out logins and unlock them (delete their failed attempts)."""
+    return is_active_user(user) and (
+        user.is_superuser or user.has_perm("axes.delete_accessattempt")
+    )
+
+
 def emails_of(group_name: str) -> list[str]:
     """The e-mail addresses of the active members of a group, sorted."""
     from django.contrib.auth import get_user_model
