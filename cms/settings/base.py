@@ -115,7 +115,27 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "cms.wsgi.application"
 
+
 # --- Database -----------------------------------------------------------
+def sqlite_options():
+    """The one set of SQLite options, for the default file and for sqlite:/// URLs.
+
+    WAL lets readers and the task cluster work beside a writer; IMMEDIATE
+    transactions take the write lock up front so two writers queue on the
+    busy timeout instead of failing with "database is locked".
+    """
+    return {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL;"
+            "PRAGMA synchronous=NORMAL;"
+            "PRAGMA busy_timeout=20000;"
+            "PRAGMA foreign_keys=ON;"
+        ),
+    }
+
+
 DATABASE_URL = env("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {
@@ -128,22 +148,15 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            "OPTIONS": {
-                # WAL lets readers and the task cluster work beside a writer;
-                # IMMEDIATE transactions take the write lock up front so two
-                # writers queue on the busy timeout instead of failing with
-                # "database is locked".
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA busy_timeout=20000;"
-                    "PRAGMA foreign_keys=ON;"
-                ),
-            },
         }
     }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        **sqlite_options(),
+    }
+    # SQLite connections are cheap and a long-lived one holds the WAL open.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
