@@ -295,6 +295,8 @@ SERVICE_ATTACHMENT_MAX_FILES = env_int("SERVICE_ATTACHMENT_MAX_FILES", 5)
 # "<submissions>/<seconds>" per client address.
 SERVICE_RATE_LIMIT = env("SERVICE_RATE_LIMIT", "10/600")
 SURVEY_RATE_LIMIT = env("SURVEY_RATE_LIMIT", "20/600")
+# Walk-in survey answers per client address, per service, per day.
+WALK_IN_SURVEY_DAILY_LIMIT = env_int("WALK_IN_SURVEY_DAILY_LIMIT", 3)
 # Reverse proxies in front of the site whose X-Forwarded-For entries are believed.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 SERVICE_LOOKUP_RATE_LIMIT = env("SERVICE_LOOKUP_RATE_LIMIT", "30/600")

@@ -46,3 +46,20 @@ def hit(request, scope, rate=None):
             cache.add(key, 1, timeout=seconds + 5)
             used = 1
     return used <= count
+
+
+def retry_after(rate=None):
+    """Seconds until the current window of ``rate`` ends (for a Retry-After header)."""
+    _count, seconds = parse_rate(rate or settings.SERVICE_RATE_LIMIT)
+    return max(1, int(seconds - time.time() % seconds) + 1)
+
+
+def limited(response, rate=None):
+    """Mark ``response`` as a 429 that says when to come back."""
+    response.status_code = 429
+    response["Retry-After"] = str(retry_after(rate))
+    return response
+
+
+def limited_context(rate=None):
+    return {"rate_limited": True, "retry_minutes": max(1, -(-retry_after(rate) // 60))}
