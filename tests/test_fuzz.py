@@ -72,7 +72,7 @@ CORPUS = [(value, value) for value in RAW] + [(value, quote(value, safe="")) for
 # views, forms and the database. Only the latter are worth combining.
 EDGE = [item for item in CORPUS if item[0] in RAW or len(item[0]) > 2000]
 DEEP = [item for item in CORPUS if item not in EDGE]
-PER_URL = 10  # values of DEEP per URL, rotating so that the URLs share the corpus
+PER_URL = 6  # values of DEEP per URL, rotating so that the URLs share the corpus
 GENERIC_QUERY = ["q", "page", "p", "year", "month", "lang", "next", "ordering", "o", "format"]
 ADMIN_QUERY = ["q", "p", "year", "o", "ordering"]
 
