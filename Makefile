@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test setup lint lock messages bench clean
+.PHONY: run test setup lint lock messages bench audit clean
 
 $(STAMP): requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,6 +36,11 @@ messages: $(STAMP)
 lock: $(STAMP)
 	$(PY) -m pip install --quiet uv
 	$(VENV)/bin/uv pip compile requirements.in -p 3.11 -o requirements.lock
+
+# Known vulnerabilities in the pinned dependencies (pip-audit over requirements.lock);
+# fails, and says so, when the vulnerability data cannot be reached.
+audit: $(STAMP)
+	$(PY) scripts/audit.py
 
 bench: $(STAMP)
 	$(PY) scripts/bench_pages.py
