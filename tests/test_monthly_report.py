@@ -133,6 +133,6 @@ def test_executives_see_stored_reports_in_the_admin(
     with stored.xlsx.open("rb") as handle:
         assert b"".join(download.streaming_content) == handle.read()
     printed = client.get(f"/admin/reports/stored/{stored.pk}/?print=1").content.decode()
-    assert "window.print()" in printed
+    assert "data-print" in printed and "js/print.js" in printed
     csv_text = client.get(f"/admin/reports/stored/{stored.pk}/file.csv?table=services")
     assert "รวมทุกบริการ" in csv_text.content.decode("utf-8-sig")
