@@ -12,8 +12,11 @@ from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermi
 
 from services.core.roles import DIRECTORS, GROUP_HEADS, STAFF, WEB_OFFICERS
 
+# Staff get "add" only: Wagtail then lets them edit the pages they own, not
+# other people's; live pages are for web officers alone (the before_edit_page
+# hook in publishing.wagtail_hooks asks services.core.roles.may_edit_live_page).
 SECTION_PERMISSIONS = {
-    STAFF: ["add_page", "change_page"],
+    STAFF: ["add_page"],
     GROUP_HEADS: ["change_page"],
     DIRECTORS: ["change_page"],
     WEB_OFFICERS: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
@@ -55,6 +58,10 @@ def grant_publication_permissions(groups):
                 GroupPagePermission.objects.get_or_create(
                     group=groups[name], page=section, permission=page_perms[codename]
                 )
+            # Rights granted by earlier versions and no longer in the table go.
+            GroupPagePermission.objects.filter(group=groups[name], page=section).exclude(
+                permission__codename__in=codenames
+            ).delete()
     root = Collection.get_first_root_node()
     if root is None:
         return

@@ -133,6 +133,20 @@ def register_publishing_menu():
     return SubmenuMenuItem(_("การเผยแพร่"), menu, name="publishing", icon_name="globe", order=250)
 
 
+@hooks.register("before_edit_page")
+def live_pages_are_for_web_officers(request, page):
+    """Only web officers edit a page that is live; others are sent back with a message."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from services.core.roles import may_edit_live_page
+
+    if page.live and not may_edit_live_page(request.user):
+        messages.error(request, _("หน้านี้เผยแพร่แล้ว เฉพาะเจ้าหน้าที่เว็บไซต์เท่านั้นที่แก้ไขได้"))
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
 @hooks.register("before_serve_document")
 def private_until_published(document, request):
     """A staff attachment waiting for publication is a 404 to everyone else."""

@@ -143,6 +143,18 @@ def may_see_unpublished_document(user: AbstractBaseUser | None, document) -> boo
     return in_any_group(user, UNPUBLISHED_READERS)
 
 
+#: Who edits or publishes pages that are already live.
+LIVE_PAGE_EDITORS = (WEB_OFFICERS,)
+
+
+def may_edit_live_page(user: AbstractBaseUser | None) -> bool:
+    """May change a page that is published: web officers (and superusers) only.
+
+    Staff write and submit their own drafts; reviewers correct drafts in review.
+    """
+    return in_any_group(user, LIVE_PAGE_EDITORS)
+
+
 def may_unlock_logins(user: AbstractBaseUser | None) -> bool:
     """May see locked-out logins and unlock them (delete their failed attempts)."""
     return is_active_user(user) and (
