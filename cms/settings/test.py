@@ -21,3 +21,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     }
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="ict-test-private-")
 STORAGES["attachments"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
+
+# A chosen name for the test database (e.g. one per checkout on a shared server).
+if os.environ.get("TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}  # noqa: F405

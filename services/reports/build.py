@@ -152,6 +152,23 @@ def build_report(period: Period, now=None):
     overall = answers.aggregate(mean=Avg(SCORE_MEAN), count=Count("id"), **score_aggregates)
     satisfaction = _satisfaction(overall["mean"], overall["count"], DEFAULT_TARGET)
     satisfaction["questions"] = {name: _num(overall[f"q_{name}"]) for name in SCORE_FIELDS}
+    # Walk-in answers (QR code, no ticket) apart from answers to a ticket's link.
+    by_channel = {
+        row["channel"]: row
+        for row in answers.values("channel").annotate(mean=Avg(SCORE_MEAN), count=Count("id"))
+    }
+    satisfaction["channels"] = [
+        {
+            "channel": channel.value,
+            "label": str(channel.label),
+            **_satisfaction(
+                by_channel.get(channel.value, {}).get("mean"),
+                by_channel.get(channel.value, {}).get("count", 0),
+                DEFAULT_TARGET,
+            ),
+        }
+        for channel in SurveyResponse.Channel
+    ]
 
     return {
         "period": period.as_dict(),
