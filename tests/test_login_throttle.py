@@ -54,3 +54,16 @@ def test_admin_unlocks_in_the_admin_and_others_may_not(client):
     assert not AccessAttempt.objects.filter(username="somchai").exists()
     client.logout()
     assert login(client, "somchai", "x", address="10.2.0.1").status_code == 302
+
+
+def test_forged_or_missing_address_does_not_break_login(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    make_user("somchai", superuser=True)
+    response = client.post(
+        reverse("wagtailadmin_login"),
+        {"username": "somchai", "password": "wrong"},
+        HTTP_X_FORWARDED_FOR="not-an-address",
+    )
+    assert response.status_code == 200
+    assert AccessAttempt.objects.filter(username="somchai", ip_address=None).exists()
+    client.force_login(make_user("wipa", superuser=True))  # a request with no address

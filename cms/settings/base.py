@@ -244,7 +244,7 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
 AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_CLIENT_IP_CALLABLE = "services.core.ratelimit.client_address"
+AXES_CLIENT_IP_CALLABLE = "services.core.ratelimit.client_ip"
 AXES_VERBOSE = False
 
 # --- Language and time ---------------------------------------------------

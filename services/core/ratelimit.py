@@ -31,6 +31,21 @@ def client_address(request):
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
+def client_ip(request):
+    """``client_address`` when it is a real IP address, else None.
+
+    For records kept in IP address columns (django-axes' login log): a forged
+    X-Forwarded-For entry or a request without an address must not reach them.
+    """
+    import ipaddress
+
+    address = client_address(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
 def hit(request, scope, rate=None):
     """Count one action; True while the client is within its limit."""
     count, seconds = parse_rate(rate or settings.SERVICE_RATE_LIMIT)
