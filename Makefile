@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8000
 
-.PHONY: run test setup lint lock messages bench bench-pages bench-desk bench-reports clean
+.PHONY: run test setup lint lock messages bench bench-pages bench-desk bench-reports audit clean
 
 $(STAMP): requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ messages: $(STAMP)
 lock: $(STAMP)
 	$(PY) -m pip install --quiet uv
 	$(VENV)/bin/uv pip compile requirements.in -p 3.11 -o requirements.lock
+
+# Known vulnerabilities in the pinned dependencies (pip-audit over requirements.lock);
+# fails, and says so, when the vulnerability data cannot be reached.
+audit: $(STAMP)
+	$(PY) scripts/audit.py
 
 # Benchmarks at full size (each prints its figures; the suite runs them at a tiny size).
 # BENCH_ARGS passes options to one of them, e.g. `make bench-desk BENCH_ARGS="--tickets 20000"`.

@@ -10,6 +10,7 @@ class PublishingConfig(AppConfig):
     def ready(self):
         from wagtail.models import WorkflowState
         from wagtail.signals import (
+            page_published,
             task_approved,
             task_rejected,
             task_submitted,
@@ -18,7 +19,7 @@ class PublishingConfig(AppConfig):
             workflow_submitted,
         )
 
-        from publishing import notifications, tasks, tickets
+        from publishing import attachments, notifications, tasks, tickets
         from publishing.models import TimedTaskState
         from services.tickets.sla import sla_sweep_requested
 
@@ -64,5 +65,9 @@ class PublishingConfig(AppConfig):
             tickets.on_workflow_resubmitted,
             sender=WorkflowState,
             dispatch_uid="publishing_ticket_resubmitted",
+        )
+        # Staff attachments become public with the page that shows them.
+        page_published.connect(
+            attachments.on_page_published, dispatch_uid="publishing_release_attachments"
         )
         sla_sweep_requested.connect(tasks.on_sla_sweep, dispatch_uid="publishing_sla_sweep")

@@ -10,8 +10,8 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 from wagtail.documents import get_document_model
-from wagtail.models import Collection
 
+from publishing.attachments import pending_collection
 from publishing.tickets import open_ticket
 from publishing.workflow import start_publication
 from services.core.sanitise import clean_html
@@ -34,7 +34,8 @@ def _unique_slug(section, day):
 
 def store_attachments(user, files):
     Document = get_document_model()
-    collection = Collection.get_first_root_node()
+    # Private until the page is published (publishing.attachments).
+    collection = pending_collection()
     documents = []
     for upload in files:
         document = Document(

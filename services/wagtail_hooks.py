@@ -1,6 +1,7 @@
 """Admin wiring of the services app: one ModelAdmin per model, kept here
 (the outbox; the desk: tickets, bookings, resources, calendar feeds)."""
 
+from axes.models import AccessAttempt
 from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -8,6 +9,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
+from wagtail_modeladmin.views import DeleteView
 
 from home.thai import thai_datetime
 from services.bookings.models import Booking, CalendarFeed, Loan, Resource
@@ -203,7 +205,8 @@ class OfficersManage(PermissionHelper):
         return roles.sees_desk(user)
 
     def user_can_inspect_obj(self, user, obj):
-        return roles.sees_desk(user)
+        # Without an inspect view the listing must not link to one.
+        return self.inspect_view_enabled and roles.sees_desk(user)
 
     def _manages(self, user):
         return user.is_superuser or roles.OFFICER in roles.user_roles(user)
@@ -398,3 +401,61 @@ def desk_admin_css():
 
 # Wagtail loads only app-level hooks modules; the reports package keeps its own.
 from services.reports import wagtail_hooks as _report_hooks  # noqa: E402,F401
+
+
+class LockedLoginPermissions(PermissionHelper):
+    """Locked logins: listed and unlocked (deleted) by whoever may unlock."""
+
+    def user_can_list(self, user):
+        return roles.may_unlock_logins(user)
+
+    def user_can_inspect_obj(self, user, obj):
+        return False
+
+    def user_can_create(self, user):
+        return False
+
+    def user_can_edit_obj(self, user, obj):
+        return False
+
+    def user_can_delete_obj(self, user, obj):
+        return roles.may_unlock_logins(user)
+
+
+class UnlockView(DeleteView):
+    """Unlock: forget every failed attempt of this user name and of this address."""
+
+    def get_meta_title(self):
+        return _("ปลดล็อกการเข้าสู่ระบบ")
+
+    def confirmation_message(self):
+        return _("ปลดล็อกผู้ใช้ %(username)s และเครื่อง %(address)s หรือไม่") % {
+            "username": self.instance.username or "—",
+            "address": self.instance.ip_address or "—",
+        }
+
+    def delete_instance(self):
+        from axes.utils import reset
+
+        if self.instance.username:
+            reset(username=self.instance.username)
+        if self.instance.ip_address:
+            reset(ip=self.instance.ip_address)
+        AccessAttempt.objects.filter(pk=self.instance.pk).delete()
+
+
+class LockedLoginAdmin(ModelAdmin):
+    """django-axes' failed login records; deleting one unlocks that user and address."""
+
+    model = AccessAttempt
+    menu_label = _("ปลดล็อกการเข้าสู่ระบบ")
+    menu_icon = "lock-open"
+    menu_order = 950
+    add_to_settings_menu = True
+    permission_helper_class = LockedLoginPermissions
+    delete_view_class = UnlockView
+    list_display = ("username", "ip_address", "failures_since_start", "attempt_time")
+    search_fields = ("username", "ip_address")
+
+
+modeladmin_register(LockedLoginAdmin)

@@ -37,13 +37,18 @@ def wait_until(predicate, timeout=30, interval=0.2, message="condition"):
 
 
 class SmtpSink:
-    def __init__(self, port=None):
+    def __init__(self, port=None, delay=0.0):
         self.port = port or free_port()
+        self.delay = delay  # seconds per message, to make a batch take a while
         self.messages = []
         self._lock = threading.Lock()
         self._controller = None
 
     async def handle_DATA(self, server, session, envelope):  # aiosmtpd handler hook
+        if self.delay:
+            import asyncio
+
+            await asyncio.sleep(self.delay)
         with self._lock:
             self.messages.append(message_from_bytes(envelope.content))
         return "250 OK"
@@ -107,8 +112,16 @@ class QCluster:
             env=self.env,
             stdout=self.log,
             stderr=subprocess.STDOUT,
+            start_new_session=True,  # its own process group, so kill() reaches the workers
         )
         return self
+
+    def kill(self):
+        """SIGKILL the cluster and every worker at once, as a power cut would."""
+        if self.proc and self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        self.proc = None
 
     def stop(self):
         if self.proc and self.proc.poll() is None:

@@ -21,9 +21,14 @@ def test_rate_limit_answers_429_in_thai_per_client(client, catalogue, settings):
     page = ServicePage.objects.get(slug="education-information")
     for _ in range(3):
         assert client.post(page.url, form_data("information")).status_code == 302
-    blocked = client.post(page.url, form_data("information"))
+    typed = form_data("information", requester_name="ประภาพร ทดลองพิมพ์")
+    blocked = client.post(page.url, typed)
     assert blocked.status_code == 429
-    assert "ส่งคำขอถี่เกินไป" in blocked.content.decode()
+    html = blocked.content.decode()
+    assert "ส่งคำขอถี่เกินไป" in html
+    # The form comes back with what was typed, and says when to try again.
+    assert 'value="ประภาพร ทดลองพิมพ์"' in html
+    assert 0 < int(blocked["Retry-After"]) <= 601
     assert Ticket.objects.count() == 3
     # Another address is not affected, and reading the page is never limited.
     other = client.post(page.url, form_data("information"), REMOTE_ADDR="10.1.2.3")

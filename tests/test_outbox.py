@@ -118,3 +118,78 @@ def test_schedules_exist_once_after_migrate():
     assert (
         Schedule.objects.filter(name="outbox sweep", func="services.core.outbox.sweep").count() == 1
     )
+
+
+# --- at most once --------------------------------------------------------------
+class StatusRecordingBackend:
+    """Records the row's status at the moment the SMTP conversation happens."""
+
+    seen = []
+
+    def __init__(self, *args, **kwargs):
+        pass
+
+    def send_messages(self, messages):
+        for message in messages:
+            row = OutboxMessage.objects.get(key=message.extra_headers["X-Outbox-Key"])
+            StatusRecordingBackend.seen.append((row.status, message.extra_headers["Message-ID"]))
+        return len(messages)
+
+
+def test_message_is_sending_during_the_conversation_and_keeps_one_message_id(settings):
+    settings.EMAIL_BACKEND = "tests.test_outbox.StatusRecordingBackend"
+    StatusRecordingBackend.seen = []
+    message = queue("t:mid")
+    message.refresh_from_db()
+    assert message.status == OutboxMessage.Status.SENT
+    status, message_id = StatusRecordingBackend.seen[0]
+    assert status == OutboxMessage.Status.SENDING
+    assert message_id == f"<{message.uuid}@127.0.0.1>"
+    # A retry of the same row (after a crash) carries the same Message-ID.
+    OutboxMessage.objects.filter(pk=message.pk).update(
+        status=OutboxMessage.Status.SENDING, claimed_until=timezone.now() - dt.timedelta(seconds=1)
+    )
+    assert outbox.deliver(message.pk) == "sent"
+    assert StatusRecordingBackend.seen[1][1] == message_id
+    assert queue("t:other").uuid != message.uuid
+
+
+def test_claim_lasts_just_longer_than_one_send(settings):
+    settings.EMAIL_TIMEOUT = 10
+    assert dt.timedelta(seconds=10) < outbox.claim_for() <= dt.timedelta(minutes=1)
+    settings.OUTBOX_CLAIM_SECONDS = 7
+    assert outbox.claim_for() == dt.timedelta(seconds=7)
+
+
+def test_sent_is_never_sent_again_and_only_expired_sending_is_retried():
+    sent = queue("t:sent")
+    assert len(mail.outbox) == 1
+    # Whatever the claim says, a row recorded as sent is not due.
+    OutboxMessage.objects.filter(pk=sent.pk).update(
+        claimed_until=timezone.now() - dt.timedelta(hours=1)
+    )
+    assert outbox.deliver(sent.pk) == "skipped"
+    assert outbox.sweep()["due"] == 0
+    # A message left "sending" by a killed worker waits for its claim to end.
+    with transaction.atomic():
+        stuck = outbox.queue_email("t:stuck", ["b@example.com"], "test_notice", {"ref": "X"})
+        OutboxMessage.objects.filter(pk=stuck.pk).update(
+            status=OutboxMessage.Status.SENDING,
+            claimed_until=timezone.now() + dt.timedelta(seconds=30),
+        )
+    assert outbox.deliver(stuck.pk) == "skipped"
+    OutboxMessage.objects.filter(pk=stuck.pk).update(
+        claimed_until=timezone.now() - dt.timedelta(seconds=1)
+    )
+    assert outbox.sweep() == {"due": 1, "sent": 1}
+    assert len(mail.outbox) == 2
+
+
+def test_sweep_stops_within_its_budget():
+    for number in range(3):
+        with transaction.atomic():
+            OutboxMessage.objects.create(
+                key=f"t:budget:{number}", kind="test", to=["c@example.com"], subject="s", body="b"
+            )
+    assert outbox.sweep(budget=0) == {"due": 3, "sent": 1}
+    assert outbox.sweep_budget() < 120

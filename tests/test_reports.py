@@ -79,6 +79,22 @@ def test_kpi_on_known_answers_per_service_and_overall(services):
     assert Decimal(str(overall["percent"])) == Decimal(str(overall["mean"])) / 5 * 100
 
 
+def test_walk_in_answers_are_shown_apart(services, client):
+    from services.surveys.models import SurveyResponse
+
+    repair, _zoom = services
+    when = at(2026, 1, 15)
+    answer(repair, (5, 5, 5, 5, 5), when)  # walk-in (no ticket)
+    linked = answer(repair, (3, 3, 3, 3, 3), when)
+    SurveyResponse.objects.filter(pk=linked.pk).update(channel=SurveyResponse.Channel.LINK)
+    channels = {
+        row["channel"]: row
+        for row in build_report(Period.month(2026, 1))["satisfaction"]["channels"]
+    }
+    assert channels["walk_in"]["count"] == 1 and channels["walk_in"]["percent"] == 100.0
+    assert channels["link"]["count"] == 1 and channels["link"]["percent"] == 60.0
+
+
 # --- fiscal years and labels --------------------------------------------------------------
 @translation.override("th")
 def test_fiscal_year_runs_from_1_october_to_30_september():
@@ -349,4 +365,4 @@ def test_report_tables_scroll_in_named_focusable_regions_and_print_has_no_inline
     printed = client.get("/admin/reports/print/?kind=month&month=3&year=2569")
     assert printed.status_code == 200
     text = printed.content.decode()
-    assert "onclick" not in text and "data-print" in text and "report_print.js" in text
+    assert "onclick" not in text and "data-print" in text and "js/print.js" in text

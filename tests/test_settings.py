@@ -61,3 +61,29 @@ def test_sqlite_runs_in_wal_mode(db):
     # The test database may be in memory, where WAL does not apply.
     assert mode in {"wal", "memory"}
     assert timeout >= 5000
+
+
+def test_sqlite_from_database_url_gets_the_same_options_as_the_default(tmp_path):
+    """DATABASE_URL=sqlite:///… keeps WAL, IMMEDIATE transactions and the busy timeout."""
+    import json
+
+    from cms.settings.base import sqlite_options
+
+    script = (
+        "import json, django; django.setup(); from django.conf import settings; "
+        "print(json.dumps(settings.DATABASES['default']['OPTIONS']))"
+    )
+    seen = []
+    for url in (f"sqlite:///{tmp_path}/site.sqlite3", ""):
+        result = subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.base", "DATABASE_URL": url},
+            check=True,
+        )
+        seen.append(json.loads(result.stdout.strip().splitlines()[-1]))
+    assert seen[0] == seen[1] == sqlite_options()
+    assert seen[0]["transaction_mode"] == "IMMEDIATE"
+    assert "journal_mode=WAL" in seen[0]["init_command"]

@@ -11,6 +11,9 @@ from services.tickets.models import Ticket
 
 from .reporting import answer, at, make_service, make_ticket
 
+# Rate limits and the walk-in daily limit count in the cache: start each test empty.
+pytestmark = pytest.mark.usefixtures("fresh_cache")
+
 GOOD = {
     "ease": "5",
     "speed": "4",
@@ -131,9 +134,27 @@ def test_survey_form_is_rate_limited(client, service, settings):
     url = f"/survey/service/{service.slug}/"
     assert client.post(url, GOOD).status_code == 200
     assert client.post(url, GOOD).status_code == 200
-    third = client.post(url, GOOD)
+    third = client.post(url, {**GOOD, "comment": "ความเห็นที่พิมพ์ไว้"})
     assert third.status_code == 429
+    assert int(third["Retry-After"]) > 0
+    assert "ความเห็นที่พิมพ์ไว้" in third.content.decode()  # the input is kept
     assert SurveyResponse.objects.count() == 2
+    cache.clear()
+
+
+def test_walk_in_survey_is_limited_per_client_per_day(client, service, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.WALK_IN_SURVEY_DAILY_LIMIT = 3
+    url = f"/survey/service/{service.slug}/"
+    for _ in range(3):
+        assert client.post(url, GOOD).status_code == 200
+    stuffed = client.post(url, GOOD)
+    assert stuffed.status_code == 429
+    assert "ส่งคำขอถี่เกินไป" in stuffed.content.decode()
+    assert client.post(url, GOOD, REMOTE_ADDR="10.3.3.3").status_code == 200
+    assert SurveyResponse.objects.count() == 4
     cache.clear()
 
 

@@ -6,6 +6,7 @@ Django-Q2's ORM broker, a local-memory cache and e-mail to the console.
 cache and the task broker, ``EMAIL_URL`` to an SMTP server.
 """
 
+import datetime as dt
 import os
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlparse
@@ -68,6 +69,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_q",
+    "axes",
+    "csp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -82,14 +85,19 @@ MIDDLEWARE = [
     # First, so that a cached page skips everything else (see home/pagecache.py).
     "home.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "services.core.headers.AdminScriptPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "home.middleware.ThaiFirstLocaleMiddleware",
+    "services.core.inputs.InputGuardMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Last, as django-axes asks: answers a locked-out login with its page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -115,7 +123,27 @@ TEMPLATES = [
 
 WSGI_APPLICATION = "cms.wsgi.application"
 
+
 # --- Database -----------------------------------------------------------
+def sqlite_options():
+    """The one set of SQLite options, for the default file and for sqlite:/// URLs.
+
+    WAL lets readers and the task cluster work beside a writer; IMMEDIATE
+    transactions take the write lock up front so two writers queue on the
+    busy timeout instead of failing with "database is locked".
+    """
+    return {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": (
+            "PRAGMA journal_mode=WAL;"
+            "PRAGMA synchronous=NORMAL;"
+            "PRAGMA busy_timeout=20000;"
+            "PRAGMA foreign_keys=ON;"
+        ),
+    }
+
+
 DATABASE_URL = env("DATABASE_URL", "")
 if DATABASE_URL:
     DATABASES = {
@@ -128,22 +156,15 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": env("SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
-            "OPTIONS": {
-                # WAL lets readers and the task cluster work beside a writer;
-                # IMMEDIATE transactions take the write lock up front so two
-                # writers queue on the busy timeout instead of failing with
-                # "database is locked".
-                "transaction_mode": "IMMEDIATE",
-                "timeout": 20,
-                "init_command": (
-                    "PRAGMA journal_mode=WAL;"
-                    "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA busy_timeout=20000;"
-                    "PRAGMA foreign_keys=ON;"
-                ),
-            },
         }
     }
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    DATABASES["default"]["OPTIONS"] = {
+        **DATABASES["default"].get("OPTIONS", {}),
+        **sqlite_options(),
+    }
+    # SQLite connections are cheap and a long-lived one holds the WAL open.
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -194,6 +215,33 @@ if REDIS_URL:
 else:
     Q_CLUSTER["orm"] = "default"
 
+# --- Content-Security-Policy (django-csp 4) -------------------------------
+# No inline script on the site (see static/js/); the admin gets 'unsafe-inline'
+# for scripts only (services.core.headers). Inline style attributes remain in
+# Wagtail's admin and rich text, hence 'unsafe-inline' for styles.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'", "data:"],
+        "connect-src": ["'self'"],
+        "frame-src": [
+            "'self'",
+            "https://www.youtube.com",
+            "https://www.youtube-nocookie.com",
+            "https://player.vimeo.com",
+        ],
+        "frame-ancestors": ["'self'"],
+        "form-action": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+    }
+}
+# Avatars from a third party would need another img-src origin and leak who logs in.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+
 # --- Passwords and auth --------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -202,6 +250,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+
+# Login throttling (django-axes): after AXES_FAILURE_LIMIT wrong passwords in a
+# row for one user name, or from one address, further tries are refused with
+# a Thai page for AXES_COOLOFF_TIME. Officers unlock in the admin (Settings →
+# locked logins).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 10) + 1  # the 11th try is refused
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # each on its own
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30))
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_CLIENT_IP_CALLABLE = "services.core.ratelimit.client_ip"
+AXES_VERBOSE = False
 
 # --- Language and time ---------------------------------------------------
 LANGUAGE_CODE = "th"
@@ -269,14 +333,25 @@ REPLY_TO_EMAIL = env("REPLY_TO_EMAIL", "")
 
 # Outbox retry back-off unit: waits grow 1, 2, 4 … 60 units after failures.
 OUTBOX_BACKOFF_SECONDS = env_int("OUTBOX_BACKOFF_SECONDS", 60)
+# How long a message stays claimed by the worker sending it; 0 means "a little
+# longer than one send" (three EMAIL_TIMEOUTs and five seconds).
+OUTBOX_CLAIM_SECONDS = env_int("OUTBOX_CLAIM_SECONDS", 0)
 
 # --- Wagtail -------------------------------------------------------------
 WAGTAIL_SITE_NAME = env("SITE_NAME", "กลุ่มส่งเสริมการศึกษาทางไกล เทคโนโลยีสารสนเทศและการสื่อสาร")
 WAGTAILADMIN_BASE_URL = env("BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "pptx", "odt", "ods", "csv", "txt", "zip"]
+# Every download passes through Wagtail's view and the before_serve_document
+# hook, which keeps staff attachments private until publication; the web
+# server must not serve MEDIA_ROOT/documents/ directly.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_MAX_UPLOAD_SIZE = 10 * 1024 * 1024
 WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "gif", "webp"]
+# One date format per language for display and parsing: the admin widgets
+# write day/month/year, and cms/formats/en reads English input the same way
+# (Django's Thai formats already do).
+FORMAT_MODULE_PATH = ["cms.formats"]
 WAGTAIL_DATE_FORMAT = "%d/%m/%Y"
 WAGTAIL_DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 
@@ -286,6 +361,8 @@ SERVICE_ATTACHMENT_MAX_FILES = env_int("SERVICE_ATTACHMENT_MAX_FILES", 5)
 # "<submissions>/<seconds>" per client address.
 SERVICE_RATE_LIMIT = env("SERVICE_RATE_LIMIT", "10/600")
 SURVEY_RATE_LIMIT = env("SURVEY_RATE_LIMIT", "20/600")
+# Walk-in survey answers per client address, per service, per day.
+WALK_IN_SURVEY_DAILY_LIMIT = env_int("WALK_IN_SURVEY_DAILY_LIMIT", 3)
 # Reverse proxies in front of the site whose X-Forwarded-For entries are believed.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 SERVICE_LOOKUP_RATE_LIMIT = env("SERVICE_LOOKUP_RATE_LIMIT", "30/600")

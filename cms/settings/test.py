@@ -25,3 +25,7 @@ CACHES["pages"]["BACKEND"] = "django.core.cache.backends.filebased.FileBasedCach
 CACHES["pages"]["LOCATION"] = tempfile.mkdtemp(prefix="ict-test-pages-")  # noqa: F405
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="ict-test-private-")
 STORAGES["attachments"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
+
+# A chosen name for the test database (e.g. one per checkout on a shared server).
+if os.environ.get("TEST_DATABASE_NAME"):
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}  # noqa: F405

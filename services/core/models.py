@@ -5,6 +5,8 @@ message exists exactly when its change does; delivery happens afterwards in
 Django-Q2 (see ``services.core.outbox``).
 """
 
+import uuid
+
 from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
@@ -25,6 +27,9 @@ class OutboxMessage(models.Model):
     # A stable name for what the message reports, e.g. "ticket:42:submitted";
     # queuing the same key twice yields one message.
     key = models.CharField(_("รหัสข้อความ"), max_length=200, unique=True)
+    # The stable Message-ID: <uuid@site domain>, the same on every attempt, so
+    # a receiving server or client can drop a copy sent again after a crash.
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("ประเภท"), max_length=64, db_index=True)
     to = models.JSONField(_("ผู้รับ"), default=list)
     subject = models.CharField(_("เรื่อง"), max_length=255)

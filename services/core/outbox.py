@@ -7,6 +7,13 @@ is due. A message is claimed with one conditional UPDATE before it is sent,
 so the task and the sweep (or two sweeps on two hosts) never both send it;
 failures are retried with exponential back-off and, after ``MAX_ATTEMPTS``,
 marked failed for an officer to look at in the admin.
+
+At most once where it matters: the claim marks the message "sending" before
+the SMTP conversation and the row is marked "sent" right after it. A claim
+lasts just longer than one send (``claim_for``), so after a worker is killed
+only the message it was sending (one per worker) is tried again, with the
+same Message-ID; a message recorded as sent is never due again. A sweep stops
+well before the task timeout so the cluster never kills it mid-send.
 """
 
 from __future__ import annotations
@@ -15,6 +22,7 @@ import datetime as dt
 import email.utils
 import hashlib
 import logging
+import time
 from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
@@ -36,8 +44,25 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 12
-CLAIM_FOR = dt.timedelta(minutes=5)  # longer than any SMTP timeout
 SWEEP_BATCH = 200
+
+
+def claim_for() -> dt.timedelta:
+    """How long a claim lasts: just longer than one send.
+
+    One send is a connection, a few commands and the data, each bounded by
+    ``EMAIL_TIMEOUT``; ``OUTBOX_CLAIM_SECONDS`` overrides the estimate.
+    """
+    seconds = getattr(settings, "OUTBOX_CLAIM_SECONDS", None)
+    if not seconds:
+        seconds = 3 * (getattr(settings, "EMAIL_TIMEOUT", None) or 10) + 5
+    return dt.timedelta(seconds=seconds)
+
+
+def sweep_budget() -> float:
+    """Seconds a sweep may run: half the task timeout, so it is never killed mid-send."""
+    timeout = settings.Q_CLUSTER.get("timeout") or 120
+    return max(5.0, timeout / 2 - claim_for().total_seconds())
 
 
 @lru_cache(maxsize=1)
@@ -158,7 +183,7 @@ def _claim(message_id: int, now: dt.datetime) -> bool:
         return (
             OutboxMessage.objects.filter(_due_filter(now), pk=message_id).update(
                 status=OutboxMessage.Status.SENDING,
-                claimed_until=now + CLAIM_FOR,
+                claimed_until=now + claim_for(),
                 attempts=F("attempts") + 1,
             )
             == 1
@@ -178,9 +203,9 @@ def site_domain() -> str:
 
 
 def message_id(message: OutboxMessage) -> str:
-    """A Message-ID stable across retries and unique to this installation."""
-    digest = hashlib.sha256(message.key.encode()).hexdigest()[:32]
-    return f"<{digest}@{site_domain()}>"
+    """A Message-ID stable across retries and unique to this installation: the
+    message's own UUID at the site's domain."""
+    return f"<{message.uuid}@{site_domain()}>"
 
 
 def thread_id(thread):
@@ -264,6 +289,8 @@ def deliver(message_id: int) -> Literal["skipped", "failed", "retry", "sent"]:
     if not _claim(message_id, now):
         return "skipped"
     message = OutboxMessage.objects.get(pk=message_id)
+    # The row now says "sending" (committed by the claim): if this process dies
+    # during the conversation, only this message may be sent again.
     try:
         _send(message)
     except Exception as exc:  # any mail failure: keep the message, try later
@@ -278,6 +305,7 @@ def deliver(message_id: int) -> Literal["skipped", "failed", "retry", "sent"]:
             "outbox message %s not sent (attempt %s): %s", message_id, message.attempts, exc
         )
         return "failed" if failed else "retry"
+    # Right after the server accepted it; "sent" is never due again.
     OutboxMessage.objects.filter(pk=message_id).update(
         status=OutboxMessage.Status.SENT,
         sent_at=timezone.now(),
@@ -287,15 +315,25 @@ def deliver(message_id: int) -> Literal["skipped", "failed", "retry", "sent"]:
     return "sent"
 
 
-def sweep(limit: int = SWEEP_BATCH) -> dict[str, int]:
-    """Deliver every message that is due; run every minute by Django-Q2."""
+def sweep(limit: int = SWEEP_BATCH, budget: float | None = None) -> dict[str, int]:
+    """Deliver messages that are due, one at a time; run every minute by Django-Q2.
+
+    Stops after ``budget`` seconds (``sweep_budget()``): what is left waits
+    for the next sweep instead of being cut off by the task timeout.
+    """
     now = timezone.now()
+    budget = sweep_budget() if budget is None else budget
+    started = time.monotonic()
     ids = list(
         OutboxMessage.objects.filter(_due_filter(now))
         .order_by("next_attempt_at")
         .values_list("pk", flat=True)[:limit]
     )
-    results = [deliver(pk) for pk in ids]
+    results = []
+    for pk in ids:
+        if results and time.monotonic() - started > budget:
+            break
+        results.append(deliver(pk))
     return {"due": len(ids), "sent": results.count("sent")}
 
 

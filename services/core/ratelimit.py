@@ -38,6 +38,21 @@ def client_address(request: HttpRequest) -> str:
     return request.META.get("REMOTE_ADDR") or "unknown"
 
 
+def client_ip(request: HttpRequest) -> str | None:
+    """``client_address`` when it is a real IP address, else None.
+
+    For records kept in IP address columns (django-axes' login log): a forged
+    X-Forwarded-For entry or a request without an address must not reach them.
+    """
+    import ipaddress
+
+    address = client_address(request)
+    try:
+        return str(ipaddress.ip_address(address))
+    except ValueError:
+        return None
+
+
 def hit(request: HttpRequest, scope: str, rate: str | None = None) -> bool:
     """Count one action; True while the client is within its limit."""
     count, seconds = parse_rate(rate or settings.SERVICE_RATE_LIMIT)
@@ -53,3 +68,20 @@ def hit(request: HttpRequest, scope: str, rate: str | None = None) -> bool:
             cache.add(key, 1, timeout=seconds + 5)
             used = 1
     return used <= count
+
+
+def retry_after(rate=None):
+    """Seconds until the current window of ``rate`` ends (for a Retry-After header)."""
+    _count, seconds = parse_rate(rate or settings.SERVICE_RATE_LIMIT)
+    return max(1, int(seconds - time.time() % seconds) + 1)
+
+
+def limited(response, rate=None):
+    """Mark ``response`` as a 429 that says when to come back."""
+    response.status_code = 429
+    response["Retry-After"] = str(retry_after(rate))
+    return response
+
+
+def limited_context(rate=None):
+    return {"rate_limited": True, "retry_minutes": max(1, -(-retry_after(rate) // 60))}

@@ -136,8 +136,44 @@ def may_approve(user: AbstractBaseUser | None, step) -> bool:
 
 
 def may_edit_page(user: AbstractBaseUser | None, page) -> bool:
-    """May edit ``page`` in the admin (Wagtail's page permissions decide)."""
-    return is_active_user(user) and page.permissions_for_user(user).can_edit()
+    """May edit ``page`` in the admin: Wagtail's page permissions, and a live page
+    only by web officers (the publication SOP's last step)."""
+    if not (is_active_user(user) and page.permissions_for_user(user).can_edit()):
+        return False
+    return not page.live or may_edit_live_page(user)
+
+
+# Who reads a staff member's attachments before they are published: the
+# reviewers of the publication workflow and the web officers.
+UNPUBLISHED_READERS = (GROUP_HEADS, DIRECTORS, WEB_OFFICERS)
+
+
+def may_see_unpublished_document(user: AbstractBaseUser | None, document) -> bool:
+    """May read ``document`` while the page it belongs to is not yet published."""
+    if not is_active_user(user):
+        return False
+    if user.is_superuser or document.uploaded_by_user_id == user.pk:
+        return True
+    return in_any_group(user, UNPUBLISHED_READERS)
+
+
+#: Who edits or publishes pages that are already live.
+LIVE_PAGE_EDITORS = (WEB_OFFICERS,)
+
+
+def may_edit_live_page(user: AbstractBaseUser | None) -> bool:
+    """May change a page that is published: web officers (and superusers) only.
+
+    Staff write and submit their own drafts; reviewers correct drafts in review.
+    """
+    return in_any_group(user, LIVE_PAGE_EDITORS)
+
+
+def may_unlock_logins(user: AbstractBaseUser | None) -> bool:
+    """May see locked-out logins and unlock them (delete their failed attempts)."""
+    return is_active_user(user) and (
+        user.is_superuser or user.has_perm("axes.delete_accessattempt")
+    )
 
 
 def emails_of(group_name: str) -> list[str]:

@@ -1,8 +1,10 @@
 """The one sanitiser: every text or HTML that a non-admin sends passes through here.
 
 One bleach policy for rich text (``clean_html``) and one for plain text
-(``clean_text``). Both repeat until nothing changes, so markup hidden behind
-entities encoded more than once does not survive either.
+(``clean_text``). Text is first fully decoded (entities undone until nothing
+changes, however many times they were encoded) and stripped of control
+characters; the allow-list then runs on what a browser would finally see,
+and the whole pass repeats until the result is stable.
 """
 
 import html
@@ -21,20 +23,36 @@ _DROP_WITH_CONTENT = re.compile(
     r"<(script|style|iframe|object|template)\b.*?</\1\s*>", re.IGNORECASE | re.DOTALL
 )
 _STARTS_WITH_BLOCK = re.compile(r"<(p|ul|ol|h3|h4|blockquote)\b", re.IGNORECASE)
-_MAX_ROUNDS = 5
+# C0 controls but tab, newline and carriage return; DEL; C1; lone surrogates.
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_TAG_START = re.compile(r"<(?=[a-zA-Z/!?])")
+_MAX_ROUNDS = 20
+
+
+def fully_decoded(value: str) -> str:
+    """Undo HTML entities until nothing changes (each round only shortens)."""
+    value = _CONTROLS.sub("", str(value or ""))
+    while True:
+        decoded = html.unescape(value)
+        if decoded == value:
+            return value
+        value = _CONTROLS.sub("", decoded)
 
 
 def clean_text(value: str) -> str:
-    """Plain text with every tag and comment removed."""
-    value = str(value or "")
+    """Plain text with every tag and comment removed, however it was encoded."""
+    value = fully_decoded(value)
     for _round in range(_MAX_ROUNDS):
-        cleaned = html.unescape(
+        cleaned = fully_decoded(
             bleach.clean(value, tags=set(), attributes={}, strip=True, strip_comments=True)
         )
         if cleaned == value:
             break
         value = cleaned
-    return value.strip()
+    # A tag left unclosed at the end ("<img src=x onerror=…") is text to the
+    # parser but could become a tag next to other markup: a space after "<"
+    # keeps the words and makes it plain text everywhere.
+    return _TAG_START.sub("< ", value).strip()
 
 
 def clean_html(text: str) -> str:
@@ -43,9 +61,11 @@ def clean_html(text: str) -> str:
     Plain text (no tags) becomes escaped paragraphs; inline markup alone is
     wrapped in paragraphs too.
     """
-    text = str(text or "").strip()
-    if "<" not in text:
+    text = _CONTROLS.sub("", str(text or "")).strip()
+    if "<" not in text and "&" not in text:
         return _paragraphs(escape(text))
+    if "<" not in fully_decoded(text):
+        return _paragraphs(escape(fully_decoded(text)))
     for _round in range(_MAX_ROUNDS):
         cleaned = bleach.clean(
             _DROP_WITH_CONTENT.sub("", text),

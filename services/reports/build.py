@@ -29,7 +29,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Avg, Count, F, Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -149,6 +149,26 @@ def build_report(period: Period, now=None):
     overall = rollups.survey_sums(first, last, by_service=False)
     satisfaction = _satisfaction(overall["mean"], overall["count"], DEFAULT_TARGET)
     satisfaction["questions"] = {name: _num(overall[f"q_{name}"]) for name in SCORE_FIELDS}
+    # Walk-in answers (QR code, no ticket) apart from answers to a ticket's link.
+    by_channel = {
+        row["channel"]: row
+        for row in SurveyResponse.objects.filter(created_at__gte=start, created_at__lt=end)
+        .values("channel")
+        .annotate(mean=Avg(SCORE_MEAN), count=Count("id"))
+        .order_by()
+    }
+    satisfaction["channels"] = [
+        {
+            "channel": channel.value,
+            "label": str(channel.label),
+            **_satisfaction(
+                by_channel.get(channel.value, {}).get("mean"),
+                by_channel.get(channel.value, {}).get("count", 0),
+                DEFAULT_TARGET,
+            ),
+        }
+        for channel in SurveyResponse.Channel
+    ]
 
     return {
         "period": period.as_dict(),

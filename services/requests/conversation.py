@@ -53,14 +53,20 @@ def may_reply(ticket):
 @require_POST
 def track_reply(request, reference, token):
     from services.requests.cancel import tracking_context
-    from services.requests.views import too_many_requests
 
     ticket = tracking.ticket_for_token(reference, token)
     if ticket is None:
         raise Http404
-    if not ratelimit.hit(request, "submit"):
-        return too_many_requests(request)
     form = RequesterReplyForm(request.POST, request.FILES)
+    if not ratelimit.hit(request, "submit"):
+        # The message comes back with what was typed, and when to try again.
+        response = TemplateResponse(
+            request,
+            "services/track_detail.html",
+            tracking_context(ticket, reply_form=form, **ratelimit.limited_context()),
+            status=429,
+        )
+        return ratelimit.limited(response)
     if form.is_valid():
         try:
             moves.requester_reply(ticket, form.cleaned_data["body"], form.cleaned_data["files"])

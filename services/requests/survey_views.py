@@ -33,7 +33,7 @@ def _closed(request, reason, status, page=None):
     )
 
 
-def _form_page(request, form, *, page, ticket=None, status=200):
+def _form_page(request, form, *, page, ticket=None, status=200, extra=None):
     return TemplateResponse(
         request,
         "services/survey_response.html",
@@ -42,9 +42,22 @@ def _form_page(request, form, *, page, ticket=None, status=200):
             "page": page,
             "ticket": ticket,
             "scale_help": surveys.SCALE_HELP,
+            **(extra or {}),
         },
         status=status,
     )
+
+
+def _limited(request, *, page, ticket=None):
+    """The survey again with the answers given so far, as a 429 with Retry-After."""
+    response = _form_page(
+        request,
+        surveys.SurveyForm(request.POST),
+        page=page,
+        ticket=ticket,
+        extra=ratelimit.limited_context(_rate()),
+    )
+    return ratelimit.limited(response, _rate())
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -61,7 +74,7 @@ def survey(request, token):
     if request.method != "POST":
         return _form_page(request, surveys.SurveyForm(), page=page, ticket=ticket)
     if not ratelimit.hit(request, "survey", _rate()):
-        return TemplateResponse(request, "services/rate_limited.html", {}, status=429)
+        return _limited(request, page=page, ticket=ticket)
     form = surveys.SurveyForm(request.POST)
     if not form.is_valid():
         return _form_page(request, form, page=page, ticket=ticket, status=400)
@@ -84,7 +97,17 @@ def survey_walk_in(request, slug):
     if request.method != "POST":
         return _form_page(request, surveys.SurveyForm(), page=page)
     if not ratelimit.hit(request, "survey", _rate()):
-        return TemplateResponse(request, "services/rate_limited.html", {}, status=429)
+        return _limited(request, page=page)
+    # One browser (one address) answers a walk-in survey a few times a day at most.
+    daily = f"{settings.WALK_IN_SURVEY_DAILY_LIMIT}/86400"
+    if not ratelimit.hit(request, f"walk-in:{page.pk}", daily):
+        response = _form_page(
+            request,
+            surveys.SurveyForm(request.POST),
+            page=page,
+            extra={"rate_limited": True, "retry_minutes": -(-ratelimit.retry_after(daily) // 60)},
+        )
+        return ratelimit.limited(response, daily)
     form = surveys.SurveyForm(request.POST)
     if not form.is_valid():
         return _form_page(request, form, page=page, status=400)

@@ -21,17 +21,22 @@ from services.requests.submission import submit_form
 from services.tickets.models import TicketAttachment
 
 
-def too_many_requests(request):
-    return TemplateResponse(request, "services/rate_limited.html", {}, status=429)
-
-
 # --- the service page and its form -----------------------------------------
 def service_page(request, page):
     status = 200
     if request.method == "POST":
-        if not ratelimit.hit(request, "submit"):
-            return too_many_requests(request)
         form = build_form(page, request.POST, request.FILES)
+        if not ratelimit.hit(request, "submit"):
+            # The same form again, with what the person typed, and when to retry.
+            response = page.render(
+                request,
+                context_overrides={
+                    "form": form,
+                    "privacy_page": privacy_page(page),
+                    **ratelimit.limited_context(),
+                },
+            )
+            return ratelimit.limited(response)
         if form.is_valid():
             ticket = submit_form(page, form)
             return redirect(
@@ -138,9 +143,14 @@ def not_found(request, form=None):
 def track_lookup(request):
     if request.method != "POST":
         return TemplateResponse(request, "services/track_lookup.html", {"form": LookupForm()})
-    if not ratelimit.hit(request, "lookup", settings.SERVICE_LOOKUP_RATE_LIMIT):
-        return too_many_requests(request)
     form = LookupForm(request.POST)
+    if not ratelimit.hit(request, "lookup", settings.SERVICE_LOOKUP_RATE_LIMIT):
+        response = TemplateResponse(
+            request,
+            "services/track_lookup.html",
+            {"form": form, **ratelimit.limited_context(settings.SERVICE_LOOKUP_RATE_LIMIT)},
+        )
+        return ratelimit.limited(response, settings.SERVICE_LOOKUP_RATE_LIMIT)
     if not form.is_valid():
         return TemplateResponse(request, "services/track_lookup.html", {"form": form}, status=400)
     ticket = tracking.ticket_for_email(form.cleaned_data["reference"], form.cleaned_data["email"])

@@ -1,0 +1,53 @@
+"""A news date entered and shown in the English (or Thai) admin keeps its day and month."""
+
+import datetime as dt
+
+import pytest
+from django.utils import translation
+
+from home.models import NewsIndexPage, NewsPage
+from tests.desk_helpers import make_user
+
+
+def date_field_and_widget():
+    form_class = NewsPage.get_edit_handler().get_form_class()
+    field = form_class.base_fields["date"]
+    return field, field.widget
+
+
+@pytest.mark.parametrize("language", ["en", "th"])
+def test_date_shown_and_parsed_the_same_way(language):
+    with translation.override(language):
+        field, widget = date_field_and_widget()
+        shown = widget.format_value(dt.date(2026, 10, 1))
+        assert shown == "01/10/2026"
+        assert field.clean(shown) == dt.date(2026, 10, 1)
+        assert field.clean("13/02/2026") == dt.date(2026, 2, 13)
+
+
+@pytest.mark.django_db
+def test_news_date_saved_through_the_english_admin_keeps_day_and_month(client, home_page):
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+    from wagtail.users.models import UserProfile
+
+    user = make_user("english-editor", superuser=True)
+    UserProfile.get_for_user(user).__class__.objects.filter(user=user).update(
+        preferred_language="en"
+    )
+    client.force_login(user)
+    index = NewsIndexPage.objects.get(slug="news")
+    data = nested_form_data(
+        {
+            "title": "Date check",
+            "slug": "date-check",
+            "date": "01/10/2026",
+            "summary": "",
+            "body": streamfield([]),
+        }
+    )
+    response = client.post(f"/admin/pages/add/home/newspage/{index.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = NewsPage.objects.get(slug="date-check")
+    assert page.date == dt.date(2026, 10, 1)
+    edit = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert 'value="01/10/2026"' in edit
