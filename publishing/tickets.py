@@ -79,6 +79,8 @@ def open_ticket(page, user, workflow):
         {"page_id": page.pk, "title": page.title, "summary": getattr(page, "summary", "")},
         language="th",
         step_values=step_values(workflow),
+        # The workflow already tells the author it was received (one message, not two).
+        confirm_requester=False,
     )
     Ticket.objects.filter(pk=ticket.pk).update(follows_workflow=True)
     ticket.follows_workflow = True

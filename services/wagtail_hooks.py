@@ -1,10 +1,11 @@
 """Admin wiring of the services app: one ModelAdmin per model, kept here
 (the outbox; the desk: tickets, bookings, resources, calendar feeds)."""
 
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
 from wagtail_modeladmin.helpers import PermissionHelper
 from wagtail_modeladmin.options import ModelAdmin, modeladmin_register
 
@@ -12,6 +13,7 @@ from home.thai import thai_datetime
 from services.bookings.models import Booking, CalendarFeed, Resource
 from services.core import roles
 from services.core.models import OutboxMessage
+from services.desk import acting
 from services.desk.admin_views import (
     DeskPermissionHelper,
     FiscalYearFilter,
@@ -20,6 +22,7 @@ from services.desk.admin_views import (
     homepage_panels,
 )
 from services.desk.outbox_admin import ReadOnlyPermissionHelper, retry_failed_messages
+from services.desk.preferences import DeskNotificationsPanel
 from services.templatetags.desk_tags import badge
 from services.tickets import sla
 from services.tickets.models import Ticket
@@ -82,7 +85,28 @@ modeladmin_register(OutboxMessageAdmin)
 
 @hooks.register("register_admin_urls")
 def outbox_urls():
-    return [path("outbox/retry-failed/", retry_failed_messages, name="outbox_retry_failed")]
+    return [
+        path("outbox/retry-failed/", retry_failed_messages, name="outbox_retry_failed"),
+        path("acting/", acting.acting_index, name="desk_acting"),
+        path("acting/<int:pk>/end/", acting.acting_end, name="desk_acting_end"),
+    ]
+
+
+@hooks.register("register_account_settings_panel")
+def desk_notifications_panel(request, user, profile):
+    return DeskNotificationsPanel(request, user, profile)
+
+
+class ActingMenuItem(MenuItem):
+    def is_shown(self, request):
+        return roles.may_name_deputy(request.user) or bool(roles.acting_roles(request.user))
+
+
+@hooks.register("register_settings_menu_item")
+def acting_menu():
+    return ActingMenuItem(
+        _("ผู้รักษาราชการแทน"), reverse("desk_acting"), name="acting", icon_name="user", order=320
+    )
 
 
 # --- the officers' desk (issue 4) ------------------------------------------------

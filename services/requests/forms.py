@@ -242,8 +242,15 @@ class RepairForm(RequestForm):
 
 class InformationForm(RequestForm):
     kind = FormKind.INFORMATION
-    kind_fields = ("data_wanted", "purpose", "data_format", "delivery")
+    kind_fields = ("category", "data_wanted", "purpose", "data_format", "delivery")
     attachments_label = _("เอกสารประกอบ (ถ้ามี)")
+
+    # The category sets the first target (the standard: 15 minutes / 1 working day).
+    CATEGORIES = [
+        ("simple", _("ข้อมูลที่มีอยู่แล้ว ไม่ซับซ้อน")),
+        ("complex", _("คำขอซับซ้อน ต้องประมวลผลจากฐานข้อมูล")),
+    ]
+    category = forms.ChoiceField(label=_("ลักษณะคำขอ"), choices=CATEGORIES, initial="simple")
 
     FORMATS = [
         ("excel", _("ไฟล์ Excel")),
