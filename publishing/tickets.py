@@ -60,7 +60,6 @@ def open_ticket(page, user, workflow):
     from home.models import OfficeSettings
     from publishing.models import PublicationRequest
     from services.tickets.creation import open_ticket as open_service_ticket
-    from services.tickets.models import Ticket
 
     service = publication_service()
     if user is None:  # demo drafts made before any account exists have no requester
@@ -81,9 +80,8 @@ def open_ticket(page, user, workflow):
         step_values=step_values(workflow),
         # The workflow already tells the author it was received (one message, not two).
         confirm_requester=False,
+        follows_workflow=True,
     )
-    Ticket.objects.filter(pk=ticket.pk).update(follows_workflow=True)
-    ticket.follows_workflow = True
     PublicationRequest.objects.create(page=page, ticket=ticket)
     return ticket
 

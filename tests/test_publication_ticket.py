@@ -116,3 +116,19 @@ def test_the_ticket_is_on_the_desk(catalogue_and_publication, people, client):
     client.force_login(officer)
     html = client.get(reverse("services_ticket_modeladmin_index")).content.decode()
     assert the_ticket(page).reference in html
+
+
+def test_the_author_gets_one_received_message_and_the_officers_hear_of_it(
+    catalogue_and_publication, people
+):
+    from services.core.models import OutboxMessage
+
+    page = submit(catalogue_and_publication, people["staff"])
+    ticket = the_ticket(page)
+    to_author = [m.kind for m in OutboxMessage.objects.all() if people["staff"].email in m.to]
+    assert to_author == ["publishing_submitted"]
+    named = {b.value["email"] for b in ticket.service.officers}
+    told = {a for m in OutboxMessage.objects.filter(kind="new_ticket") for a in m.to}
+    assert told == named
+    # The workflow tells its reviewers; the ticket adds no second "approval needed".
+    assert not OutboxMessage.objects.filter(kind="approval_needed").exists()

@@ -95,6 +95,7 @@ def open_ticket(
     step_values: Sequence[Mapping] | None = None,
     notify: bool = True,
     confirm_requester: bool = True,
+    follows_workflow: bool = False,
 ) -> Ticket:
     """Create the ticket for a request on ``service`` (a ServicePage); returns it saved.
 
@@ -105,7 +106,8 @@ def open_ticket(
     chose (``answers["category"]``) sets the first step's target when one of its
     alternatives names it. ``notify=False`` queues no e-mail at all (demo
     history); ``confirm_requester=False`` skips only the requester's "received"
-    message (the publication workflow sends its own).
+    message (the publication workflow sends its own). ``follows_workflow`` marks
+    a ticket moved by a Wagtail workflow, whose reviewers the workflow tells.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -127,6 +129,7 @@ def open_ticket(
             answers=dict(answers),
             created_at=now,
             consent_at=now,
+            follows_workflow=follows_workflow,
         )
         steps = copy_steps(ticket, service.step_values() if step_values is None else step_values)
         first = None
