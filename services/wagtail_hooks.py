@@ -13,7 +13,7 @@ from home.thai import thai_datetime
 from services.bookings.models import Booking, CalendarFeed, Resource
 from services.core import roles
 from services.core.models import OutboxMessage
-from services.desk import acting
+from services.desk import acting, holidays
 from services.desk.admin_views import (
     DeskPermissionHelper,
     FiscalYearFilter,
@@ -89,7 +89,25 @@ def outbox_urls():
         path("outbox/retry-failed/", retry_failed_messages, name="outbox_retry_failed"),
         path("acting/", acting.acting_index, name="desk_acting"),
         path("acting/<int:pk>/end/", acting.acting_end, name="desk_acting_end"),
+        path("holidays/", holidays.holidays_page, name="desk_holidays"),
+        path(
+            "holidays/<int:pk>/delete/",
+            holidays.special_day_delete,
+            name="desk_special_day_delete",
+        ),
     ]
+
+
+class DeskMenuItem(MenuItem):
+    def is_shown(self, request):
+        return roles.sees_desk(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def holidays_menu():
+    return DeskMenuItem(
+        _("วันหยุดราชการ"), reverse("desk_holidays"), name="holidays", icon_name="date", order=330
+    )
 
 
 @hooks.register("register_account_settings_panel")
