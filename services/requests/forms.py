@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import FormBuilder
 
+from home.thai import BEDateField
 from services.catalogue.models import FormKind
 from services.core.sanitise import clean_text
 from services.core.uploads import REQUIRED, MultipleFileField, MultipleFileInput  # noqa: F401
@@ -169,11 +170,7 @@ class BookingForm(RequestForm):
     attachments_label = _("เอกสารประกอบ (ถ้ามี) เช่น หนังสือขอความอนุเคราะห์ กำหนดการ")
 
     title = forms.CharField(label=_("ชื่อการประชุม / กิจกรรม"), max_length=255)
-    date = forms.DateField(
-        label=_("วันที่"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("กรุณาเลือกวันที่ให้ถูกต้อง")},
-    )
+    date = BEDateField(label=_("วันที่"), help_text=_("วัน/เดือน/ปี พ.ศ. เช่น 15/01/2570"))
     start_time = forms.TimeField(
         label=_("เวลาเริ่ม"),
         widget=forms.TimeInput(attrs={"type": "time"}),
@@ -206,10 +203,16 @@ class BookingForm(RequestForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    #: How far ahead a booking may be made.
+    BOOKING_HORIZON_DAYS = 2 * 365
+
     def clean_date(self):
         date = self.cleaned_data["date"]
-        if date < timezone.localdate():
+        today = timezone.localdate()
+        if date < today:
             raise ValidationError(_("วันที่ต้องไม่เป็นวันที่ผ่านมาแล้ว"), code="past")
+        if date > today + dt.timedelta(days=self.BOOKING_HORIZON_DAYS):
+            raise ValidationError(_("จองล่วงหน้าได้ไม่เกิน 2 ปี กรุณาตรวจสอบปี พ.ศ. ที่กรอก"), code="too_far")
         return date
 
     def clean(self):
