@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import FormBuilder
 
+from home.phones import PhoneField
 from home.thai import BEDateField
 from services.catalogue.models import FormKind
 from services.core.sanitise import clean_text
@@ -33,12 +34,7 @@ class RequestForm(forms.Form):
 
     requester_name = forms.CharField(label=_("ชื่อ-นามสกุล"), max_length=200)
     requester_org = forms.CharField(label=_("หน่วยงาน / โรงเรียน"), max_length=255)
-    requester_phone = forms.RegexField(
-        label=_("โทรศัพท์"),
-        max_length=40,
-        regex=r"^[0-9+()\-\s]{6,40}$",
-        error_messages={"invalid": _("กรุณากรอกหมายเลขโทรศัพท์เป็นตัวเลข เช่น 081 234 5678")},
-    )
+    requester_phone = PhoneField(label=_("โทรศัพท์"))
     requester_email = forms.EmailField(
         label=_("อีเมล"),
         max_length=254,
