@@ -66,3 +66,5 @@ class PublishingConfig(AppConfig):
             dispatch_uid="publishing_ticket_resubmitted",
         )
         sla_sweep_requested.connect(tasks.on_sla_sweep, dispatch_uid="publishing_sla_sweep")
+        # Desk moves on a publication ticket act through its workflow: one state.
+        tickets.connect_desk_moves()

@@ -173,6 +173,8 @@ def allowed_moves(ticket, user, requester=False):
     step = ticket.current_step
     allowed = []
     for move in MOVES:
+        if ticket.follows_workflow and ticket.status == OPEN and move in WORKFLOW_REFUSED:
+            continue
         try:
             check(ticket, user, move, requester=requester, step=step)
         except MoveNotAllowed:
@@ -529,9 +531,25 @@ def register(move):
     return decorator
 
 
+#: A ticket that follows a Wagtail workflow (a publication request) has one state:
+#: the workflow's. Its step moves act through the workflow (the package that owns
+#: the workflow registers them here) and the workflow's signals move the ticket;
+#: moves that would end or re-time it apart from the workflow are refused.
+WORKFLOW_MOVES = {}
+WORKFLOW_REFUSED = ("resolve", "cancel", "choose_alternative", "schedule")
+
+
 def perform(move, ticket, user, **data):
     if move not in PERFORM:
         raise MoveNotAllowed(_("ไม่รู้จักการดำเนินการนี้"))
+    if ticket.follows_workflow and ticket.status == OPEN:
+        if move in WORKFLOW_REFUSED or (
+            move in ("approve", "reject", "finish") and move not in WORKFLOW_MOVES
+        ):
+            raise MoveNotAllowed(_("คำขอนี้ดำเนินการตามเวิร์กโฟลว์การเผยแพร่ โปรดดำเนินการที่หน้าเนื้อหา"))
+        if move in WORKFLOW_MOVES:
+            check(ticket, user, move)
+            return WORKFLOW_MOVES[move](ticket, user, **data)
     return PERFORM[move](ticket, user, **data)
 
 
