@@ -71,3 +71,5 @@ class PublishingConfig(AppConfig):
             attachments.on_page_published, dispatch_uid="publishing_release_attachments"
         )
         sla_sweep_requested.connect(tasks.on_sla_sweep, dispatch_uid="publishing_sla_sweep")
+        # Desk moves on a publication ticket act through its workflow: one state.
+        tickets.connect_desk_moves()

@@ -60,7 +60,6 @@ def open_ticket(page, user, workflow):
     from home.models import OfficeSettings
     from publishing.models import PublicationRequest
     from services.tickets.creation import open_ticket as open_service_ticket
-    from services.tickets.models import Ticket
 
     service = publication_service()
     if user is None:  # demo drafts made before any account exists have no requester
@@ -79,9 +78,10 @@ def open_ticket(page, user, workflow):
         {"page_id": page.pk, "title": page.title, "summary": getattr(page, "summary", "")},
         language="th",
         step_values=step_values(workflow),
+        # The workflow already tells the author it was received (one message, not two).
+        confirm_requester=False,
+        follows_workflow=True,
     )
-    Ticket.objects.filter(pk=ticket.pk).update(follows_workflow=True)
-    ticket.follows_workflow = True
     PublicationRequest.objects.create(page=page, ticket=ticket)
     return ticket
 
@@ -134,3 +134,47 @@ def on_workflow_resubmitted(sender, instance, user=None, **kwargs):
     request = _open_request(instance.object_id)
     if request:
         moves.restart(request.ticket, user, note=instance.workflow.name)
+
+
+# --- desk moves act through the workflow ----------------------------------------
+# Desk move -> Wagtail task action. "Reject" on the desk is the workflow's
+# "request changes": the author may resubmit, and the ticket starts over.
+DESK_ACTIONS = {"approve": "approve", "finish": "approve", "reject": "reject"}
+
+
+def desk_move(move):
+    """The desk's ``move`` on a publication ticket, performed as the workflow action."""
+
+    def perform(ticket, user, reason="", note="", **_data):
+        from django.utils.translation import gettext
+
+        from publishing.models import PublicationRequest
+        from services.tickets.moves import MoveNotAllowed
+
+        request = PublicationRequest.objects.select_related("page").filter(ticket=ticket).first()
+        page = request.page.specific if request else None
+        state = page.current_workflow_task_state if page else None
+        step = ticket.current_step
+        if state is None or step is None or _position(state) != step.position:
+            raise MoveNotAllowed(gettext("ขั้นตอนของเวิร์กโฟลว์ไม่ตรงกับคำขอ โปรดดำเนินการที่หน้าเนื้อหา"))
+        task = state.task.specific
+        action = DESK_ACTIONS[move]
+        if action not in {name for name, _label, _modal in task.get_actions(page, user)}:
+            raise MoveNotAllowed(
+                gettext("ท่านไม่มีสิทธิ์ดำเนินการขั้นตอน “%(task)s” ของเวิร์กโฟลว์") % {"task": task.name}
+            )
+        comment = (reason or note or "").strip()
+        if action == "reject" and not comment:
+            raise MoveNotAllowed(gettext("กรุณาระบุเหตุผลที่ขอให้แก้ไข"))
+        task.on_action(state, user, action, comment=comment)
+        ticket.refresh_from_db()
+        return ticket
+
+    return perform
+
+
+def connect_desk_moves():
+    from services.tickets.moves import WORKFLOW_MOVES
+
+    for move in DESK_ACTIONS:
+        WORKFLOW_MOVES[move] = desk_move(move)

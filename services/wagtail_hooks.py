@@ -15,7 +15,7 @@ from home.thai import thai_datetime
 from services.bookings.models import Booking, CalendarFeed, Loan, Resource
 from services.core import roles
 from services.core.models import OutboxMessage
-from services.desk import calendar_views, email_preview, intake
+from services.desk import acting, calendar_views, email_preview, holidays, intake
 from services.desk.admin_views import (
     DeskPermissionHelper,
     FiscalYearFilter,
@@ -25,6 +25,7 @@ from services.desk.admin_views import (
     homepage_panels,
 )
 from services.desk.outbox_admin import ReadOnlyPermissionHelper, retry_failed_messages
+from services.desk.preferences import DeskNotificationsPanel
 from services.desk.search import DeskSearchHandler
 from services.templatetags.desk_tags import badge
 from services.tickets import sla
@@ -98,6 +99,14 @@ def outbox_urls():
         ),
         path("desk/new-ticket/", intake.new_ticket, name="desk_new_ticket"),
         path("desk/calendar/", calendar_views.desk_calendar, name="desk_calendar"),
+        path("acting/", acting.acting_index, name="desk_acting"),
+        path("acting/<int:pk>/end/", acting.acting_end, name="desk_acting_end"),
+        path("holidays/", holidays.holidays_page, name="desk_holidays"),
+        path(
+            "holidays/<int:pk>/delete/",
+            holidays.special_day_delete,
+            name="desk_special_day_delete",
+        ),
     ]
 
 
@@ -110,6 +119,35 @@ class EmailPreviewMenuItem(MenuItem):
 def register_email_preview_menu_item():
     return EmailPreviewMenuItem(
         _("ตัวอย่างอีเมล"), reverse("email_preview"), icon_name="mail", order=905
+    )
+
+
+@hooks.register("register_settings_menu_item")
+def holidays_menu():
+    return DeskMenuItem(
+        _("วันหยุดราชการ"),
+        reverse("desk_holidays"),
+        name="holidays",
+        icon_name="date",
+        order=330,
+        allowed=roles.sees_desk,
+    )
+
+
+@hooks.register("register_account_settings_panel")
+def desk_notifications_panel(request, user, profile):
+    return DeskNotificationsPanel(request, user, profile)
+
+
+class ActingMenuItem(MenuItem):
+    def is_shown(self, request):
+        return roles.may_name_deputy(request.user) or bool(roles.acting_roles(request.user))
+
+
+@hooks.register("register_settings_menu_item")
+def acting_menu():
+    return ActingMenuItem(
+        _("ผู้รักษาราชการแทน"), reverse("desk_acting"), name="acting", icon_name="user", order=320
     )
 
 

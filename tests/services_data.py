@@ -36,6 +36,7 @@ def kind_data(kind):
             "symptom": "เปิดเครื่องไม่ติด มีเสียงดังปี๊บ",
         },
         "information": {
+            "category": "simple",
             "data_wanted": "จำนวนนักเรียนแยกตามชั้น ปีการศึกษา 2569",
             "purpose": "ประกอบการจัดทำแผนปฏิบัติการ",
             "data_format": "excel",

@@ -81,3 +81,104 @@ def test_office_hours_are_configurable(settings):
 def test_unknown_units_are_refused(clock):
     with pytest.raises(ValueError):
         clock.add(at(2026, 11, 23, 9), 1, "weeks", WORKING)
+
+
+# --- the government's calendar -------------------------------------------------------
+def test_labour_day_is_a_working_day_for_government_offices(clock):
+    assert clock.is_working_day(dt.date(2026, 5, 1))  # a Friday
+    assert clock.is_working_day(dt.date(2027, 5, 3))  # Labour Day's day in lieu, a Monday
+    assert not clock.is_working_day(dt.date(2026, 5, 13))  # Royal Ploughing Ceremony
+    assert clock.holiday_name(dt.date(2026, 5, 13)) == "วันพืชมงคล"
+    assert clock.holiday_name(dt.date(2026, 5, 1)) is None
+
+
+@pytest.mark.django_db
+def test_a_special_day_added_in_the_admin_moves_a_due_time_at_once(client):
+    from services.core.clock import get_clock
+    from services.core.models import SpecialDay
+    from tests.desk_helpers import make_user
+
+    friday = dt.datetime(2026, 6, 12, 15, 0, tzinfo=BKK)
+    assert get_clock().add(friday, 1, DAYS) == dt.datetime(2026, 6, 15, 15, 0, tzinfo=BKK)
+    officer = make_user("cal_officer", "Officers")
+    client.force_login(officer)
+    response = client.post(
+        "/admin/holidays/?year=2569",
+        {"date": "15/06/2569", "name": "วันหยุดพิเศษตามมติคณะรัฐมนตรี", "kind": "holiday"},
+    )
+    assert response.status_code == 302
+    assert SpecialDay.objects.get().date == dt.date(2026, 6, 15)
+    assert get_clock().add(friday, 1, DAYS) == dt.datetime(2026, 6, 16, 15, 0, tzinfo=BKK)
+    # A make-up working day on a Saturday counts as a working day.
+    SpecialDay.objects.create(date=dt.date(2026, 6, 13), name="วันทำงานชดเชย", kind="working")
+    assert get_clock().add(friday, 1, DAYS) == dt.datetime(2026, 6, 13, 15, 0, tzinfo=BKK)
+    page = client.get("/admin/holidays/?year=2569").content.decode()
+    assert "วันหยุดพิเศษตามมติคณะรัฐมนตรี" in page and "วันพืชมงคล" in page
+    assert "<td>1 พฤษภาคม 2569</td>" not in page  # Labour Day: a working day
+    assert "<td>13 พฤษภาคม 2569</td>" in page
+    assert "วันทำงานชดเชย" in page
+
+
+@pytest.mark.django_db
+def test_the_holidays_page_refuses_bad_input_and_non_officers(client):
+    from services.core.models import SpecialDay
+    from tests.desk_helpers import make_user
+
+    client.force_login(make_user("cal_exec", "Executives"))
+    assert client.get("/admin/holidays/?year=2569").status_code == 200
+    response = client.post(
+        "/admin/holidays/", {"date": "15/06/2569", "name": "x", "kind": "holiday"}
+    )
+    assert response.status_code in (302, 403)  # Wagtail sends a refused admin user home
+    assert not SpecialDay.objects.exists()
+    client.force_login(make_user("cal_officer2", "Officers"))
+    for year in ("abc", "99999999999999999999", "-1", "<script>"):
+        assert client.get("/admin/holidays/", {"year": year}).status_code == 400
+    response = client.post(
+        "/admin/holidays/?year=2569", {"date": "31/02/2569", "name": "<b>x</b>", "kind": "holiday"}
+    )
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "กรุณากรอกวันที่" in body and "31/02/2569" in body
+    assert not SpecialDay.objects.exists()
+
+
+@pytest.mark.django_db
+def test_an_internet_fault_filed_at_ten_is_due_at_eleven(catalogue):
+    from services.catalogue.models import ServicePage
+    from services.tickets.creation import open_ticket
+
+    page = ServicePage.objects.get(slug="computer-internet-repair")
+    ten = dt.datetime(2026, 6, 10, 10, 0, tzinfo=BKK)  # a Wednesday
+    requester = {"requester_name": "ก ข", "requester_email": "a@example.com"}
+    internet = open_ticket(page, requester, {"category": "internet"}, now=ten)
+    first = internet.steps.get(position=1)
+    assert first.due_at == dt.datetime(2026, 6, 10, 11, 0, tzinfo=BKK)
+    assert first.chosen_alternative == "อินเทอร์เน็ตใช้งานไม่ได้"
+    computer = open_ticket(page, requester, {"category": "computer"}, now=ten)
+    assert computer.steps.get(position=1).due_at == dt.datetime(2026, 6, 11, 10, 0, tzinfo=BKK)
+    # An officer may still switch (upstream fault: 6 hours), with a reason.
+    from services.tickets import moves
+    from tests.desk_helpers import make_user
+
+    officer = make_user("net_officer", "Officers")
+    moves.choose_alternative(
+        internet, officer, "ปัญหาจากผู้ให้บริการ", "ผู้ให้บริการแจ้งว่าสายหลักขาด", now=ten
+    )
+    first.refresh_from_db()
+    assert first.due_at == dt.datetime(2026, 6, 10, 16, 0, tzinfo=BKK)
+    assert "ผู้ให้บริการแจ้งว่าสายหลักขาด" in first.note
+
+
+@pytest.mark.django_db
+def test_information_request_targets_follow_the_category(catalogue):
+    from services.catalogue.models import ServicePage
+    from services.tickets.creation import open_ticket
+
+    page = ServicePage.objects.get(slug="education-information")
+    ten = dt.datetime(2026, 6, 10, 10, 0, tzinfo=BKK)
+    requester = {"requester_name": "ก ข", "requester_email": "a@example.com"}
+    simple = open_ticket(page, requester, {"category": "simple"}, now=ten)
+    assert simple.steps.get().due_at == dt.datetime(2026, 6, 10, 10, 15, tzinfo=BKK)
+    complex_ = open_ticket(page, requester, {"category": "complex"}, now=ten)
+    assert complex_.steps.get().due_at == dt.datetime(2026, 6, 11, 10, 0, tzinfo=BKK)

@@ -51,7 +51,7 @@ def test_requester_replies_with_a_file_and_the_desk_is_told(users):
     [file] = message.files.all()
     assert file.original_name == "หนังสือ.pdf" and file.ticket_id == ticket.pk
     # the desk hears of it (every officer while nobody has taken the ticket)
-    notice = OutboxMessage.objects.get(kind="ticket_requester_message")
+    notice = OutboxMessage.objects.get(key__contains=":requester-message:")
     assert notice.to == ["officer1@example.go.th"]
     assert ticket.reference in notice.subject
     # the page shows the message and links the file behind the token

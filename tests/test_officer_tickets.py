@@ -97,7 +97,7 @@ def test_bad_input_keeps_what_was_typed(users):
     )
     assert bad.status_code == 400
     text = bad.content.decode()
-    assert "กรุณากรอกหมายเลขโทรศัพท์เป็นตัวเลข" in text
+    assert "กรุณากรอกหมายเลขโทรศัพท์ให้ถูกต้อง" in text
     assert "ไม่ใช่ไฟล์ PDF" in text
     assert "กรุณาสอบถามและบันทึกความยินยอมของผู้ขอก่อน" in text
     assert "ครูสมศรี โทรมา" in text

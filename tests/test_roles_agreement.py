@@ -109,7 +109,11 @@ def test_who_approves_this_step(role, users, client):
     else:
         assert page.status_code in (302, 403)
         assert not expected
-    assert ("desk_awaiting_approval" in _panel_names(_request(user))) is expected
+    # "Awaiting my approval" lists exactly the steps this person may act on.
+    from services.desk.admin_views import AwaitingApprovalPanel
+
+    waiting = set(AwaitingApprovalPanel(user).tickets(start).values_list("pk", flat=True))
+    assert (ticket.pk in waiting) is expected
 
     # Approving through the desk changes the ticket only for those allowed.
     response = client.post(

@@ -237,9 +237,11 @@ def test_view_submission_redirects_to_confirmation_and_mails_after_commit(client
     assert "กำหนดเสร็จ" in text
     assert ticket.attachments.get().original_name == "อาการ.png"
     # Delivered by the (synchronous in tests) Django-Q2 task after the commit.
-    assert len(mail.outbox) == 1
-    assert ticket.reference in mail.outbox[0].subject
-    assert ticket.get_absolute_tracking_url() in mail.outbox[0].body
+    # One "received" message for the requester (officers hear of the new ticket apart).
+    to_requester = [m for m in mail.outbox if ticket.requester_email in m.to]
+    assert len(to_requester) == 1
+    assert ticket.reference in to_requester[0].subject
+    assert ticket.get_absolute_tracking_url() in to_requester[0].body
 
 
 def test_english_requester_gets_english_email(
@@ -351,3 +353,38 @@ def test_upload_of_a_photo_is_stored_under_a_random_name(catalogue, settings):
     assert not attachment.file.path.startswith(str(settings.MEDIA_ROOT))
     with attachment.file.open("rb") as handle:
         assert handle.read() == png_bytes()
+
+
+def test_a_buddhist_era_date_is_read_as_be_and_shown_back_in_thai(client, catalogue):
+    from services.requests.forms import answer_items
+
+    page = service("video-conference")
+    response = client.post(page.url, form_data("booking", date="15/01/2570"))
+    assert response.status_code == 302
+    ticket = Ticket.objects.get()
+    assert ticket.answers["date"] == "2027-01-15"
+    assert ("วันที่", "15 มกราคม 2570") in [(str(k), str(v)) for k, v in answer_items(ticket)]
+
+
+@pytest.mark.parametrize(
+    "typed,message",
+    [
+        ("15/01/2563", "วันที่ต้องไม่เป็นวันที่ผ่านมาแล้ว"),
+        ("15/01/2575", "จองล่วงหน้าได้ไม่เกิน 2 ปี"),
+        ("15/01/3112", "จองล่วงหน้าได้ไม่เกิน 2 ปี"),
+        ("31/02/2570", "กรุณากรอกวันที่เป็น วัน/เดือน/ปี พ.ศ."),
+        ("<script>alert(1)</script>", "กรุณากรอกวันที่เป็น วัน/เดือน/ปี พ.ศ."),
+        ("9" * 300, "กรุณากรอกวันที่เป็น วัน/เดือน/ปี พ.ศ."),
+    ],
+)
+def test_a_booking_date_out_of_range_is_refused_in_thai_keeping_the_input(
+    client, catalogue, typed, message
+):
+    response = client.post(service("video-conference").url, form_data("booking", date=typed))
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert message in body
+    from django.utils.html import escape
+
+    assert f'value="{escape(typed)}"' in body
+    assert not Ticket.objects.exists()

@@ -116,7 +116,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
-            "builtins": ["home.templatetags.thai_dates"],
+            "builtins": ["home.templatetags.thai_dates", "home.templatetags.phones"],
         },
     },
 ]

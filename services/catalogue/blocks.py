@@ -9,8 +9,10 @@ from services.core.clock import WORKING
 from services.core.targets import (
     KIND_CHOICES,
     MODE_CHOICES,
+    NO_ANSWER_CHOICES,
     ROLE_CHOICES,
     UNIT_CHOICES,
+    WAIT,
     describe_target,
 )
 
@@ -22,6 +24,15 @@ class AlternativeTargetBlock(blocks.StructBlock):
     amount = blocks.IntegerBlock(label=_("ระยะเวลา"), min_value=1)
     unit = blocks.ChoiceBlock(choices=UNIT_CHOICES, default="days", label=_("หน่วย"))
     mode = blocks.ChoiceBlock(choices=MODE_CHOICES, default=WORKING, label=_("การนับเวลา"))
+    categories = blocks.CharBlock(
+        label=_("ใช้เมื่อผู้ขอเลือกประเภท"),
+        required=False,
+        max_length=200,
+        help_text=_(
+            "รหัสประเภทในแบบฟอร์ม คั่นด้วยจุลภาค เช่น internet,network "
+            "เมื่อผู้ขอเลือกประเภทนี้ ขั้นตอนจะเริ่มด้วยระยะเวลากรณีนี้"
+        ),
+    )
 
     class Meta:
         icon = "time"
@@ -45,6 +56,13 @@ class StepBlock(blocks.StructBlock):
     alternatives = blocks.ListBlock(
         AlternativeTargetBlock(), required=False, label=_("ระยะเวลากรณีอื่น"), default=[]
     )
+    on_no_answer = blocks.ChoiceBlock(
+        choices=NO_ANSWER_CHOICES,
+        default=WAIT,
+        required=False,
+        label=_("เมื่อผู้ขอไม่ตอบกลับ (เฉพาะขั้นตอนของผู้ขอ)"),
+        help_text=_("ผู้ขอได้รับอีเมลเตือนเมื่อครบระยะเวลา และเมื่อครบอีกหนึ่งช่วงระยะเวลาจะทำตามที่เลือก"),
+    )
 
     class Meta:
         icon = "list-ol"
@@ -62,6 +80,12 @@ class StepBlock(blocks.StructBlock):
         if errors:
             raise StructBlockValidationError(block_errors=errors)
         return value
+
+
+def alternative_categories(alternative):
+    """The form categories an alternative target applies to, e.g. {"internet", "network"}."""
+    text = alternative.get("categories") or ""
+    return {part.strip() for part in text.split(",") if part.strip()}
 
 
 def step_target_text(step):

@@ -1,4 +1,8 @@
-"""The business clock: office hours, Thai public holidays, Asia/Bangkok.
+"""The business clock: office hours, the government's holidays, Asia/Bangkok.
+
+Closed days: Thai public and government holidays as government offices observe
+them (Labour Day is a working day), plus the special holidays and make-up
+working days officers keep in the admin (``SpecialDay``).
 
 Every due time in the product comes from here. A target is counted either in
 working time (only office hours on working days count) or in elapsed time
@@ -32,9 +36,45 @@ def _parse_hhmm(text: str) -> dt.time:
     return dt.time(hours, minutes)
 
 
+#: Holidays of the ``holidays`` package that government offices do not observe:
+#: Labour Day (a holiday for employees under the labour law, a working day for
+#: government offices) and its day in lieu.
+NOT_GOVERNMENT = ("วันแรงงานแห่งชาติ",)
+
+
+def _observed_names(names):
+    kept = [name for name in names.split("; ") if not any(x in name for x in NOT_GOVERNMENT)]
+    return "; ".join(kept)
+
+
 @lru_cache(maxsize=64)
-def _thai_holidays(year: int) -> holiday_calendars.HolidayBase:
-    return holiday_calendars.country_holidays("TH", years=year)
+def _thai_holidays(year: int) -> dict[dt.date, str]:
+    """The days Thai government offices close in ``year``, with their Thai names:
+    the package's public and government categories, less Labour Day and its day
+    in lieu. Cached: it depends only on the package (special days are not here)."""
+    calendar = holiday_calendars.country_holidays(
+        "TH", years=year, categories=("public", "government"), language="th"
+    )
+    days = {}
+    for day, names in calendar.items():
+        kept = _observed_names(names)
+        if kept:
+            days[day] = kept
+    return days
+
+
+def special_days() -> tuple[dict[dt.date, str], dict[dt.date, str]]:
+    """(holidays, working days) the office keeps in the admin: ({date: name}, {date: name}).
+
+    Read on every ``get_clock()`` (a small table), so a day added in the admin
+    moves the next due time at once in every process.
+    """
+    from services.core.models import SpecialDay
+
+    holidays, working = {}, {}
+    for day, name, kind in SpecialDay.objects.values_list("date", "name", "kind"):
+        (working if kind == SpecialDay.Kind.WORKING else holidays)[day] = name
+    return holidays, working
 
 
 @dataclass(frozen=True)
@@ -42,17 +82,45 @@ class BusinessClock:
     opens: dt.time = field(default_factory=lambda: _parse_hhmm(settings.OFFICE_HOURS_START))
     closes: dt.time = field(default_factory=lambda: _parse_hhmm(settings.OFFICE_HOURS_END))
     workdays: tuple[int, ...] = field(default_factory=lambda: tuple(settings.OFFICE_WORKDAYS))
-    extra_holidays: frozenset[dt.date] = frozenset()
+    #: Special holidays the office declares, {date: name} (or a set of dates).
+    extra_holidays: dict | frozenset = field(default_factory=dict)
+    #: Make-up working days, {date: name}: worked even on a weekend or a holiday.
+    extra_workdays: dict | frozenset = field(default_factory=dict)
 
     # --- days -----------------------------------------------------------
     def is_holiday(self, day: dt.date) -> bool:
+        if day in self.extra_workdays:
+            return False
         return day in self.extra_holidays or day in _thai_holidays(day.year)
 
     def holiday_name(self, day: dt.date) -> str | None:
+        if isinstance(self.extra_holidays, dict) and day in self.extra_holidays:
+            return self.extra_holidays[day]
         return _thai_holidays(day.year).get(day)
 
     def is_working_day(self, day: dt.date) -> bool:
+        if day in self.extra_workdays:
+            return True
         return day.weekday() in self.workdays and not self.is_holiday(day)
+
+    def closed_days(self, first, last):
+        """[(date, name, kind), ...] from ``first`` to ``last``: every holiday the
+        clock skips (kind "holiday", "special") and every make-up working day
+        ("working"), in date order."""
+        rows = []
+        for year in range(first.year, last.year + 1):
+            for day, name in _thai_holidays(year).items():
+                if first <= day <= last and day not in self.extra_workdays:
+                    rows.append((day, name, "holiday"))
+        for day in self.extra_holidays:
+            if first <= day <= last:
+                rows.append((day, self.holiday_name(day) or "", "special"))
+        names = self.extra_workdays if isinstance(self.extra_workdays, dict) else {}
+        for day in self.extra_workdays:
+            if first <= day <= last:
+                rows.append((day, names.get(day, ""), "working"))
+        rows.sort(key=lambda row: (row[0], row[2]))
+        return rows
 
     @property
     def day_minutes(self) -> int:
@@ -156,6 +224,8 @@ class BusinessClock:
         return dt.datetime.combine(day, clock_time, tzinfo=BANGKOK)
 
 
-def get_clock() -> BusinessClock:
-    """The clock as configured in settings (office hours may change in tests)."""
-    return BusinessClock()
+def get_clock():
+    """The clock as configured in settings (office hours may change in tests), with
+    the special days kept in the admin as they stand now."""
+    holidays, working = special_days()
+    return BusinessClock(extra_holidays=holidays, extra_workdays=working)

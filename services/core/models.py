@@ -1,12 +1,14 @@
-"""The outbox: every message the product sends is first a row here.
+"""Core records: the outbox, who acts for whom, notice preferences, special days.
 
-The row is written in the same transaction as the change it reports, so a
-message exists exactly when its change does; delivery happens afterwards in
-Django-Q2 (see ``services.core.outbox``).
+Outbox: every message the product sends is first a row here. The row is
+written in the same transaction as the change it reports, so a message exists
+exactly when its change does; delivery happens afterwards in Django-Q2 (see
+``services.core.outbox``).
 """
 
 import uuid
 
+from django.conf import settings
 from django.core.files.storage import storages
 from django.db import models
 from django.utils import timezone
@@ -64,3 +66,91 @@ class OutboxMessage(models.Model):
 
     def __str__(self):
         return f"{self.subject} → {', '.join(self.to)}"
+
+
+class ActingAssignment(models.Model):
+    """An approver names a deputy who acts for them (รักษาราชการแทน) for a date range.
+
+    While the range covers today, the deputy may approve what the principal may
+    approve and is told of it; ``services.core.roles`` answers from these rows.
+    """
+
+    principal = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="deputies_named",
+        verbose_name=_("ผู้มอบหมาย"),
+    )
+    deputy = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="acting_for",
+        verbose_name=_("ผู้รักษาราชการแทน"),
+    )
+    starts_on = models.DateField(_("ตั้งแต่วันที่"))
+    ends_on = models.DateField(_("ถึงวันที่"))
+    note = models.CharField(_("หมายเหตุ / คำสั่งที่"), max_length=255, blank=True)
+    created_at = models.DateTimeField(_("บันทึกเมื่อ"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ผู้รักษาราชการแทน")
+        verbose_name_plural = _("ผู้รักษาราชการแทน")
+        ordering = ["-starts_on"]
+        indexes = [models.Index(fields=["deputy", "ends_on"], name="acting_deputy_ends")]
+
+    def __str__(self):
+        return f"{self.deputy} ← {self.principal}"
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        errors = {}
+        if self.starts_on and self.ends_on and self.ends_on < self.starts_on:
+            errors["ends_on"] = _("วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้น")
+        if self.principal_id and self.principal_id == self.deputy_id:
+            errors["deputy"] = _("ผู้รักษาราชการแทนต้องไม่ใช่ผู้มอบหมายเอง")
+        if errors:
+            raise ValidationError(errors)
+
+
+class NotificationPreference(models.Model):
+    """Which kinds of desk notices a person receives (all on unless turned off)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="desk_notifications"
+    )
+    new_ticket = models.BooleanField(_("มีคำขอใหม่"), default=True)
+    approval_needed = models.BooleanField(_("มีคำขอรอการอนุมัติ"), default=True)
+    assigned = models.BooleanField(_("ได้รับมอบหมายคำขอ"), default=True)
+    requester_reply = models.BooleanField(_("ผู้ขอตอบกลับ"), default=True)
+    due_soon = models.BooleanField(_("ขั้นตอนใกล้ครบกำหนด"), default=True)
+
+    KINDS = ("new_ticket", "approval_needed", "assigned", "requester_reply", "due_soon")
+
+    class Meta:
+        verbose_name = _("การรับการแจ้งเตือน")
+        verbose_name_plural = _("การรับการแจ้งเตือน")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class SpecialDay(models.Model):
+    """A day the cabinet declares: a special holiday, or a make-up working day."""
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("วันหยุดพิเศษ")
+        WORKING = "working", _("วันทำงานชดเชย")
+
+    date = models.DateField(_("วันที่"), unique=True)
+    name = models.CharField(_("ชื่อวัน"), max_length=200)
+    kind = models.CharField(_("ประเภท"), max_length=10, choices=Kind.choices, default=Kind.HOLIDAY)
+    updated_at = models.DateTimeField(_("แก้ไขเมื่อ"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("วันหยุดพิเศษ / วันทำงานชดเชย")
+        verbose_name_plural = _("วันหยุดพิเศษ / วันทำงานชดเชย")
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.name}"

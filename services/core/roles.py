@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
@@ -44,6 +45,8 @@ EXECUTIVE = "executive"
 
 GROUP_ROLES = {OFFICERS: OFFICER, GROUP_HEADS: APPROVER, DIRECTORS: DIRECTOR, EXECUTIVES: EXECUTIVE}
 ROLE_GROUPS = {role: group for group, role in GROUP_ROLES.items()}
+#: The roles a service standard may name on an approval step.
+APPROVAL_ROLES = (APPROVER, DIRECTOR, EXECUTIVE)
 ROLE_LABELS = {
     OFFICER: _("เจ้าหน้าที่ ICT"),
     APPROVER: _("หัวหน้ากลุ่ม (ผู้อนุมัติ)"),
@@ -89,7 +92,9 @@ def user_roles(user: AbstractBaseUser | None) -> frozenset[str]:
 # --- the questions ------------------------------------------------------------------
 def sees_desk(user: AbstractBaseUser | None) -> bool:
     """May open the officers' desk (tickets, bookings) in the admin."""
-    return is_active_user(user) and (user.is_superuser or bool(user_roles(user)))
+    return is_active_user(user) and (
+        user.is_superuser or bool(user_roles(user)) or bool(acting_roles(user))
+    )
 
 
 def may_enter_tickets(user: AbstractBaseUser | None) -> bool:
@@ -104,7 +109,8 @@ def may_download_attachments(user: AbstractBaseUser | None) -> bool:
 
 
 def is_read_only(user: AbstractBaseUser | None) -> bool:
-    """Sees the desk but may move nothing (executives)."""
+    """Sees the desk but moves nothing except the approvals their role is named
+    on (executives)."""
     return not (is_active_user(user) and user.is_superuser) and not (user_roles(user) - {EXECUTIVE})
 
 
@@ -128,11 +134,77 @@ def can_submit_publication(user: AbstractBaseUser | None) -> bool:
     return in_any_group(user, PUBLICATION_SUBMITTERS)
 
 
-def may_approve(user: AbstractBaseUser | None, step) -> bool:
-    """May approve or reject ``step`` (an approval step of a ticket)."""
-    if step is None or step.kind != "approval":
+def approving_role(step) -> str:
+    """The role that approves ``step``: the one the standard names (group head,
+    director or executive); any other role on an approval step means group head."""
+    return step.role if step.role in APPROVAL_ROLES else APPROVER
+
+
+def acting_roles(user: AbstractBaseUser | None, on=None) -> frozenset[str]:
+    """The approval roles ``user`` holds today as a deputy (รักษาราชการแทน)."""
+    if not is_active_user(user):
+        return frozenset()
+    on = on or timezone.localdate()
+    cache = getattr(user, "_acting_roles", None)
+    if cache is not None and cache[0] == on:
+        return cache[1]
+    from services.core.models import ActingAssignment
+
+    groups = ActingAssignment.objects.filter(
+        deputy=user, starts_on__lte=on, ends_on__gte=on, principal__is_active=True
+    ).values_list("principal__groups__name", flat=True)
+    roles = frozenset(
+        GROUP_ROLES[name] for name in groups if GROUP_ROLES.get(name) in APPROVAL_ROLES
+    )
+    user._acting_roles = (on, roles)
+    return roles
+
+
+def approval_roles(user: AbstractBaseUser | None, on=None) -> frozenset[str]:
+    """The approval roles a user may act in today: their own and those they act for."""
+    return (user_roles(user) & frozenset(APPROVAL_ROLES)) | acting_roles(user, on)
+
+
+def approves_anything(user: AbstractBaseUser | None) -> bool:
+    return is_active_user(user) and (user.is_superuser or bool(approval_roles(user)))
+
+
+def may_approve(user: AbstractBaseUser | None, step, on=None) -> bool:
+    """May approve or reject ``step`` (an approval step of a ticket): members of
+    the role the step names, their active deputies, and superusers."""
+    if step is None or step.kind != "approval" or not is_active_user(user):
         return False
-    return has_role(user, APPROVER)
+    return user.is_superuser or approving_role(step) in approval_roles(user, on)
+
+
+def may_name_deputy(user: AbstractBaseUser | None) -> bool:
+    """May name a deputy for themselves: a member of an approval role (or a
+    superuser, who may name one for anyone)."""
+    return is_active_user(user) and (
+        user.is_superuser or bool(user_roles(user) & frozenset(APPROVAL_ROLES))
+    )
+
+
+def approvers(role: str, on=None):
+    """Active users who may approve a step of ``role`` today: the role's members
+    and their active deputies (superusers are not told of every approval)."""
+    from django.contrib.auth import get_user_model
+    from django.db.models import Q
+
+    from services.core.models import ActingAssignment
+
+    on = on or timezone.localdate()
+    group = ROLE_GROUPS[role if role in APPROVAL_ROLES else APPROVER]
+    deputies = ActingAssignment.objects.filter(
+        starts_on__lte=on, ends_on__gte=on, principal__is_active=True, principal__groups__name=group
+    ).values("deputy_id")
+    return (
+        get_user_model()
+        .objects.filter(is_active=True)
+        .filter(Q(groups__name=group) | Q(pk__in=deputies))
+        .distinct()
+        .order_by("pk")
+    )
 
 
 def may_edit_page(user: AbstractBaseUser | None, page) -> bool:

@@ -35,6 +35,17 @@ ROLE_CHOICES = [
     ("requester", _("ผู้ขอรับบริการ")),
 ]
 
+# What a step the requester acts on does when the requester does not answer
+# within its target (after one reminder and one more target).
+WAIT = "wait"
+TO_OFFICER = "officer"
+CANCEL = "cancel"
+NO_ANSWER_CHOICES = [
+    (WAIT, _("เตือนผู้ขอและรอต่อไป")),
+    (TO_OFFICER, _("เตือนผู้ขอ แล้วเจ้าหน้าที่ดำเนินการขั้นตอนถัดไป")),
+    (CANCEL, _("เตือนผู้ขอ แล้วยกเลิกคำขอ")),
+]
+
 
 def describe_target(
     amount: int | None, unit: str | None, mode: str = WORKING, label: str = ""

@@ -92,6 +92,7 @@ def step(
     label="",
     description="",
     alternatives=(),
+    on_no_answer="wait",
 ):
     return {
         "type": "step",
@@ -105,9 +106,16 @@ def step(
             "target_mode": mode,
             "target_label": label,
             "alternatives": [
-                {"label": alt_label, "amount": alt_amount, "unit": alt_unit, "mode": alt_mode}
-                for alt_label, alt_amount, alt_unit, alt_mode in alternatives
+                {
+                    "label": alt[0],
+                    "amount": alt[1],
+                    "unit": alt[2],
+                    "mode": alt[3],
+                    "categories": alt[4] if len(alt) > 4 else "",
+                }
+                for alt in alternatives
             ],
+            "on_no_answer": on_no_answer,
         },
     }
 
@@ -253,7 +261,7 @@ SERVICES = [
                 description="คอมพิวเตอร์: แก้ไขภายใน 1 วันทำการ",
                 alternatives=[
                     ("ส่งซ่อมร้านภายนอก", 2, "days", "working"),
-                    ("อินเทอร์เน็ตใช้งานไม่ได้", 1, "hours", "working"),
+                    ("อินเทอร์เน็ตใช้งานไม่ได้", 1, "hours", "working", "internet,network"),
                     ("ปัญหาจากผู้ให้บริการ", 6, "hours", "working"),
                 ],
             ),
@@ -315,7 +323,7 @@ SERVICES = [
                 15,
                 "minutes",
                 description="ข้อมูลที่มีอยู่แล้วและไม่ซับซ้อน",
-                alternatives=[("คำขอซับซ้อน", 1, "days", "working")],
+                alternatives=[("คำขอซับซ้อน", 1, "days", "working", "complex")],
             ),
         ],
     },
@@ -340,7 +348,14 @@ SERVICES = [
         ),
         "officers": ("pakorn", "pimchanok"),
         "steps": [
-            step("ผู้ขอจัดเตรียมข้อมูลเป็นไฟล์อิเล็กทรอนิกส์", "intake", "requester", 1, "days"),
+            step(
+                "ผู้ขอจัดเตรียมข้อมูลเป็นไฟล์อิเล็กทรอนิกส์",
+                "intake",
+                "requester",
+                1,
+                "days",
+                on_no_answer="cancel",
+            ),
             step("กรอกแบบฟอร์มและแนบเอกสารที่ต้องการเผยแพร่", "intake", "requester", 1, "hours"),
             step(
                 "เสนอรองผู้อำนวยการ / ผู้อำนวยการ (ผู้บังคับบัญชา) พิจารณา", "approval", "approver", 1, "days"

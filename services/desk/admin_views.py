@@ -169,7 +169,7 @@ class TicketInspectView(InspectView):
             now=timezone.now(),
             bookings=ticket.bookings.select_related("resource", "confirmed_by"),
             attachments=ticket.attachments.select_related("message"),
-            read_only=roles.is_read_only(user),
+            read_only=roles.is_read_only(user) and not allowed,
             answers=answer_items(ticket),
             **kwargs,
         )
@@ -296,8 +296,19 @@ class AwaitingApprovalPanel(TicketPanel):
 
     def tickets(self, now):
         return Ticket.objects.filter(
-            status=Ticket.Status.OPEN, active_step__kind="approval"
+            awaiting_approval_q(self.user), status=Ticket.Status.OPEN, active_step__kind="approval"
         ).order_by("active_step__due_at")
+
+
+def awaiting_approval_q(user):
+    """Tickets whose active approval step ``user`` may act on (``roles.may_approve``)."""
+    if user.is_superuser:
+        return Q()
+    mine = roles.approval_roles(user)
+    q = Q(active_step__role__in=mine)
+    if roles.APPROVER in mine:  # an approval step naming no approval role is the group head's
+        q |= ~Q(active_step__role__in=roles.APPROVAL_ROLES)
+    return q if mine else Q(pk__in=[])
 
 
 def homepage_panels(request, panels):
@@ -306,6 +317,6 @@ def homepage_panels(request, panels):
         return
     if roles.has_role(user, roles.OFFICER):
         panels.append(MyTicketsPanel(user))
-    if roles.has_role(user, roles.APPROVER):
+    if roles.approves_anything(user):
         panels.append(AwaitingApprovalPanel(user))
     panels.append(DueSoonPanel(user))

@@ -80,7 +80,8 @@ def sample_context():
         "schedule": [(step, now + dt.timedelta(hours=1))],
         "reason": _("ช่วงเวลาดังกล่าวมีภารกิจของสำนักงาน"),
         "by_requester": False,
-        "message": TicketMessage(ticket=ticket, body=_("เจ้าหน้าที่จะเข้าไปตรวจสอบพรุ่งนี้ 9.00 น.")),
+        # pk 0 is never a real row: the message lists no files.
+        "message": TicketMessage(pk=0, ticket=ticket, body=_("เจ้าหน้าที่จะเข้าไปตรวจสอบพรุ่งนี้ 9.00 น.")),
         "booking": booking,
         "steps": [step],
         "group": "Group heads",

@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
-from home.thai import EN_MONTHS, THAI_MONTHS, be_year, fiscal_year_be
+from home.thai import EN_MONTHS, THAI_MONTHS, BEDateField, be_year, fiscal_year_be
 from services.core.roles import can_view_reports
 from services.reports import output
 from services.reports.build import build_report
@@ -49,18 +49,8 @@ class PeriodForm(forms.Form):
     fiscal_year = forms.TypedChoiceField(
         label=_("ปีงบประมาณ พ.ศ."), coerce=int, required=False, choices=[]
     )
-    start = forms.DateField(
-        label=_("ตั้งแต่วันที่"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("กรุณาเลือกวันที่ให้ถูกต้อง")},
-    )
-    end = forms.DateField(
-        label=_("ถึงวันที่"),
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("กรุณาเลือกวันที่ให้ถูกต้อง")},
-    )
+    start = BEDateField(label=_("ตั้งแต่วันที่"), required=False)
+    end = BEDateField(label=_("ถึงวันที่"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

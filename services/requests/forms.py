@@ -15,6 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.contrib.forms.forms import FormBuilder
 
+from home.phones import PhoneField
+from home.thai import BEDateField
 from services.catalogue.models import FormKind
 from services.core.sanitise import clean_text
 from services.core.uploads import REQUIRED, MultipleFileField
@@ -32,12 +34,7 @@ class RequestForm(forms.Form):
 
     requester_name = forms.CharField(label=_("ชื่อ-นามสกุล"), max_length=200)
     requester_org = forms.CharField(label=_("หน่วยงาน / โรงเรียน"), max_length=255)
-    requester_phone = forms.RegexField(
-        label=_("โทรศัพท์"),
-        max_length=40,
-        regex=r"^[0-9+()\-\s]{6,40}$",
-        error_messages={"invalid": _("กรุณากรอกหมายเลขโทรศัพท์เป็นตัวเลข เช่น 081 234 5678")},
-    )
+    requester_phone = PhoneField(label=_("โทรศัพท์"))
     requester_email = forms.EmailField(
         label=_("อีเมล"),
         max_length=254,
@@ -169,11 +166,7 @@ class BookingForm(RequestForm):
     attachments_label = _("เอกสารประกอบ (ถ้ามี) เช่น หนังสือขอความอนุเคราะห์ กำหนดการ")
 
     title = forms.CharField(label=_("ชื่อการประชุม / กิจกรรม"), max_length=255)
-    date = forms.DateField(
-        label=_("วันที่"),
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": _("กรุณาเลือกวันที่ให้ถูกต้อง")},
-    )
+    date = BEDateField(label=_("วันที่"), help_text=_("วัน/เดือน/ปี พ.ศ. เช่น 15/01/2570"))
     start_time = forms.TimeField(
         label=_("เวลาเริ่ม"),
         widget=forms.TimeInput(attrs={"type": "time"}),
@@ -206,10 +199,16 @@ class BookingForm(RequestForm):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
+    #: How far ahead a booking may be made.
+    BOOKING_HORIZON_DAYS = 2 * 365
+
     def clean_date(self):
         date = self.cleaned_data["date"]
-        if date < timezone.localdate():
+        today = timezone.localdate()
+        if date < today:
             raise ValidationError(_("วันที่ต้องไม่เป็นวันที่ผ่านมาแล้ว"), code="past")
+        if date > today + dt.timedelta(days=self.BOOKING_HORIZON_DAYS):
+            raise ValidationError(_("จองล่วงหน้าได้ไม่เกิน 2 ปี กรุณาตรวจสอบปี พ.ศ. ที่กรอก"), code="too_far")
         return date
 
     def clean(self):
@@ -242,8 +241,15 @@ class RepairForm(RequestForm):
 
 class InformationForm(RequestForm):
     kind = FormKind.INFORMATION
-    kind_fields = ("data_wanted", "purpose", "data_format", "delivery")
+    kind_fields = ("category", "data_wanted", "purpose", "data_format", "delivery")
     attachments_label = _("เอกสารประกอบ (ถ้ามี)")
+
+    # The category sets the first target (the standard: 15 minutes / 1 working day).
+    CATEGORIES = [
+        ("simple", _("ข้อมูลที่มีอยู่แล้ว ไม่ซับซ้อน")),
+        ("complex", _("คำขอซับซ้อน ต้องประมวลผลจากฐานข้อมูล")),
+    ]
+    category = forms.ChoiceField(label=_("ลักษณะคำขอ"), choices=CATEGORIES, initial="simple")
 
     FORMATS = [
         ("excel", _("ไฟล์ Excel")),

@@ -15,10 +15,12 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from home.thai import fiscal_year_be
-from services.core.outbox import queue_email
+from services.core.targets import WAIT
 from services.core.uploads import validate_upload
+from services.tickets import notify as notices
 from services.tickets.models import Ticket, TicketAttachment, TicketSequence, TicketStep
 
 
@@ -44,9 +46,11 @@ def copy_steps(ticket: Ticket, values: Sequence[Mapping]) -> list[TicketStep]:
                         "amount": alt["amount"],
                         "unit": alt["unit"],
                         "mode": alt["mode"],
+                        "categories": alt.get("categories") or "",
                     }
                     for alt in value.get("alternatives") or []
                 ],
+                on_no_answer=value.get("on_no_answer") or WAIT,
             )
         )
     return TicketStep.objects.bulk_create(steps)
@@ -71,6 +75,34 @@ def save_attachments(ticket: Ticket, files: Iterable, *, message=None, is_public
     return saved
 
 
+def apply_category(step: TicketStep, category: str) -> bool:
+    """Give ``step`` the target of its alternative for the requester's ``category``
+    (ICT 02: an internet fault is 1 hour, not 1 working day). Before the step starts."""
+    if not category:
+        return False
+    for alternative in step.alternatives:
+        wanted = {c.strip() for c in (alternative.get("categories") or "").split(",")}
+        if category in wanted:
+            step.target_amount = alternative["amount"]
+            step.target_unit = alternative["unit"]
+            step.target_mode = alternative["mode"]
+            step.chosen_alternative = alternative["label"]
+            step.note = gettext("ระยะเวลาตามประเภทที่ผู้ขอเลือก: %(label)s") % {
+                "label": alternative["label"]
+            }
+            step.save(
+                update_fields=[
+                    "target_amount",
+                    "target_unit",
+                    "target_mode",
+                    "chosen_alternative",
+                    "note",
+                ]
+            )
+            return True
+    return False
+
+
 def open_ticket(
     service,
     requester: Mapping[str, str],
@@ -82,15 +114,22 @@ def open_ticket(
     step_values: Sequence[Mapping] | None = None,
     notify: bool = True,
     channel: str = Ticket.Channel.WEB,
+    confirm_requester: bool = True,
+    follows_workflow: bool = False,
 ) -> Ticket:
     """Create the ticket for a request on ``service`` (a ServicePage); returns it saved.
 
     ``requester`` holds requester_name, requester_email and optionally
     requester_org and requester_phone. The steps are the service's published
     standard, unless ``step_values`` (in the form of ``ServicePage.step_values()``)
-    says otherwise, as the publication workflow does. ``notify=False`` queues
-    no confirmation e-mail (demo history). ``channel`` is how the request
-    came in (an officer recording a phone call passes ``Ticket.Channel.PHONE``).
+    says otherwise, as the publication workflow does. The category the requester
+    chose (``answers["category"]``) sets the first step's target when one of its
+    alternatives names it. ``notify=False`` queues no e-mail at all (demo
+    history); ``channel`` is how the request came in (an officer recording a
+    phone call passes ``Ticket.Channel.PHONE``); ``confirm_requester=False``
+    skips only the requester's "received" message (the publication workflow
+    sends its own). ``follows_workflow`` marks
+    a ticket moved by a Wagtail workflow, whose reviewers the workflow tells.
     """
     if channel not in Ticket.Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
@@ -115,21 +154,18 @@ def open_ticket(
             answers=dict(answers),
             created_at=now,
             consent_at=now,
+            follows_workflow=follows_workflow,
         )
         steps = copy_steps(ticket, service.step_values() if step_values is None else step_values)
+        first = None
         if steps:
-            TicketStep.objects.get(ticket=ticket, position=1).start(now)
+            first = TicketStep.objects.get(ticket=ticket, position=1)
+            apply_category(first, str(answers.get("category") or ""))
+            first.start(now)
         save_attachments(ticket, files)
         if notify:
-            queue_email(
-                f"ticket:{ticket.pk}:submitted",
-                ticket.requester_email,
-                "ticket_submitted",
-                {
-                    "ticket": ticket,
-                    "tracking_url": ticket.get_absolute_tracking_url(),
-                    "schedule": ticket.expected_schedule(),
-                },
-                language=language,
-            )
+            if confirm_requester:
+                notices.submitted(ticket)
+            notices.new_ticket(ticket)
+            notices.step_started(ticket, first)
     return ticket

@@ -47,6 +47,15 @@ def runs_clock(step) -> bool:
     return bool(step.target_amount and step.target_unit) and step.role != REQUESTER
 
 
+def remind_moment(step) -> dt.datetime | None:
+    """When the requester is reminded of a step they act on: its target from its start."""
+    if step.role != REQUESTER or not step.started_at:
+        return None
+    if not (step.target_amount and step.target_unit):
+        return None
+    return get_clock().add(step.started_at, step.target_amount, step.target_unit, step.target_mode)
+
+
 def is_late(due_at: dt.datetime | None, moment: dt.datetime) -> bool:
     return due_at is not None and moment > due_at
 

@@ -18,11 +18,13 @@ from services.core.clock import WORKING, get_clock
 from services.core.targets import (
     KIND_CHOICES,
     MODE_CHOICES,
+    NO_ANSWER_CHOICES,
     ROLE_CHOICES,
     UNIT_CHOICES,
+    WAIT,
     describe_target,
 )
-from services.tickets.deadlines import runs_clock, warn_moment
+from services.tickets.deadlines import remind_moment, runs_clock, warn_moment
 
 REFERENCE_PREFIX = "ICT"
 
@@ -317,6 +319,18 @@ class TicketStep(models.Model):
     escalated_at = models.DateTimeField(_("แจ้งเตือนผู้บังคับบัญชาเมื่อ"), null=True, blank=True)
     # --- desk (issue 4): from this moment the step counts as "due soon".
     warn_at = models.DateTimeField(_("ใกล้ครบกำหนดตั้งแต่"), null=True, blank=True)
+    # Claimed by the sweep with a conditional UPDATE: the assignee hears once.
+    due_soon_notified_at = models.DateTimeField(
+        _("แจ้งผู้รับผิดชอบว่าใกล้ครบกำหนดเมื่อ"), null=True, blank=True
+    )
+    # Steps the requester acts on run no clock; at ``remind_at`` (the step's
+    # target) the requester is reminded once, and one more target later the
+    # ticket does what the standard says (``on_no_answer``).
+    on_no_answer = models.CharField(
+        _("เมื่อผู้ขอไม่ตอบกลับ"), max_length=10, choices=NO_ANSWER_CHOICES, default=WAIT
+    )
+    remind_at = models.DateTimeField(_("เตือนผู้ขอเมื่อ"), null=True, blank=True)
+    reminded_at = models.DateTimeField(_("เตือนผู้ขอแล้วเมื่อ"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("ขั้นตอนของคำขอ")
@@ -362,8 +376,21 @@ class TicketStep(models.Model):
             else None
         )
         self.warn_at = warn_moment(self)
+        self.remind_at = remind_moment(self)
+        self.due_soon_notified_at = None
+        self.reminded_at = None
         if self.pk:
-            self.save(update_fields=["status", "started_at", "due_at", "warn_at"])
+            self.save(
+                update_fields=[
+                    "status",
+                    "started_at",
+                    "due_at",
+                    "warn_at",
+                    "remind_at",
+                    "due_soon_notified_at",
+                    "reminded_at",
+                ]
+            )
             Ticket.objects.filter(pk=self.ticket_id).update(active_step=self)
         return self.due_at
 

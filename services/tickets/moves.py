@@ -14,7 +14,9 @@ take                   officer                     open                 any
 assign                 officer, approver, director open                 any
 finish                 officer                     open                 intake/work/report
 choose_alternative     officer                     open                 any but approval
-approve, reject        approver (Group heads)      open                 approval
+approve, reject        the role the step names     open                 approval
+                       (group head, director,
+                       executive), its deputies
 schedule               officer                     open                 schedule
 reschedule             officer                     open                 any (bookings'
                                                                         guard: a booking
@@ -35,7 +37,8 @@ validator); a note's files are internal like the note. A package above this
 one may add a guard to a move with ``guard`` (bookings: a booking ticket is
 not resolved before its booking ends).
 
-Executives see the desk and move nothing. A ticket's status follows from its
+Executives see the desk and move nothing but the approvals their role is
+named on (``roles.may_approve``). A ticket's status follows from its
 steps: when the last step is done it is resolved; reject and cancel end it.
 """
 
@@ -53,11 +56,15 @@ from wagtail.log_actions import log
 
 from services.core.clock import get_clock
 from services.core.roles import (
+    APPROVAL_ROLES,
     APPROVER,
     DIRECTOR,
     OFFICER,
     OFFICERS,
     ROLE_LABELS,
+    approval_roles,
+    approving_role,
+    may_approve,
     user_roles,
 )
 from services.core.targets import KIND_CHOICES, describe_target
@@ -99,8 +106,8 @@ RULES = {
     "choose_alternative": Rule(
         _("เลือกกรณีระยะเวลา"), (OFFICER,), kinds=("intake", "work", "report", "schedule")
     ),
-    "approve": Rule(_("อนุมัติ"), (APPROVER,), kinds=("approval",)),
-    "reject": Rule(_("ไม่อนุมัติ"), (APPROVER,), kinds=("approval",)),
+    "approve": Rule(_("อนุมัติ"), APPROVAL_ROLES, kinds=("approval",)),
+    "reject": Rule(_("ไม่อนุมัติ"), APPROVAL_ROLES, kinds=("approval",)),
     "schedule": Rule(_("จองและแจ้งรายละเอียด"), (OFFICER,), kinds=("schedule",)),
     "resolve": Rule(
         _("ดำเนินการเสร็จสิ้น"), (OFFICER,), kinds=("intake", "work", "report", "schedule")
@@ -133,6 +140,8 @@ def guard(move):
 
 
 MOVES = tuple(RULES)
+#: Moves decided by the role the approval step names (``roles.may_approve``).
+APPROVAL_MOVES = ("approve", "reject")
 
 
 # --- the rules -------------------------------------------------------------------
@@ -152,7 +161,9 @@ def check(ticket, user, move, requester=False, step=None):
     elif rule.requester_only:
         raise MoveNotAllowed(_("การดำเนินการนี้ทำได้เฉพาะผู้ขอรับบริการ"))
     elif not (user is not None and user.is_active and user.is_superuser):
-        roles = user_roles(user)
+        # Approvals: who approves this step is decided below by ``may_approve``
+        # (the role the step names, or a deputy); here, only "no approval role at all".
+        roles = approval_roles(user) if move in APPROVAL_MOVES else user_roles(user)
         if not roles.intersection(rule.roles):
             raise MoveNotAllowed(
                 gettext("ท่านไม่มีสิทธิ์%(move)s (เฉพาะ%(who)s)")
@@ -175,6 +186,15 @@ def check(ticket, user, move, requester=False, step=None):
         raise MoveNotAllowed(
             gettext("%(move)sไม่ได้ในขั้นตอน “%(step)s” (ขั้นตอนประเภท%(kind)s)")
             % {"move": rule.label, "step": step.title, "kind": dict(KIND_CHOICES)[step.kind]}
+        )
+    if move in APPROVAL_MOVES and not requester and not may_approve(user, step):
+        raise MoveNotAllowed(
+            gettext("ท่านไม่มีสิทธิ์%(move)sขั้นตอน “%(step)s” (เฉพาะ%(who)s หรือผู้รักษาราชการแทน)")
+            % {
+                "move": rule.label,
+                "step": step.title,
+                "who": ROLE_LABELS[approving_role(step)],
+            }
         )
     if move == "choose_alternative" and not step.alternatives:
         raise MoveNotAllowed(_("ขั้นตอนนี้ไม่มีกรณีระยะเวลาอื่นให้เลือก"))
@@ -201,6 +221,8 @@ def allowed_moves(ticket, user, requester=False):
     step = ticket.current_step
     allowed = []
     for move in MOVES:
+        if ticket.follows_workflow and ticket.status == OPEN and move in WORKFLOW_REFUSED:
+            continue
         try:
             check(ticket, user, move, requester=requester, step=step)
         except MoveNotAllowed:
@@ -257,6 +279,7 @@ def advance(ticket, now):
     following = ticket.steps.exclude(status__in=FINISHED).order_by("position").first()
     if following is not None:
         following.start(now)
+        notify.step_started(ticket, following)
         return following
     ticket.status = Ticket.Status.RESOLVED
     ticket.resolved_at = now
@@ -299,6 +322,37 @@ def record_done_elsewhere(ticket, position, user, note="", now=None):
     return step
 
 
+def no_answer(ticket, step_pk, now=None):
+    """The requester did not answer a step they act on, even after the reminder:
+    do what the standard says (``TicketStep.on_no_answer``). Idempotent: it acts
+    only while that step is still the ticket's current one. Returns True if it acted."""
+    from services.core.targets import CANCEL, TO_OFFICER
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Ticket.objects.select_for_update().get(pk=ticket.pk)
+        step = locked.current_step
+        if locked.status != OPEN or step is None or step.pk != step_pk:
+            return False
+        reason = gettext("ผู้ขอไม่ตอบกลับภายในเวลาที่มาตรฐานการให้บริการกำหนด")
+        if step.on_no_answer == CANCEL:
+            _skip_rest(locked, now, note=reason)
+            end_ticket(locked, Ticket.Status.CANCELLED, now)
+            log_move(locked, "cancel", None, automatic=True, reason=reason)
+            notify.cancelled(locked, reason, False)
+        elif step.on_no_answer == TO_OFFICER:
+            step.status = TicketStep.Status.SKIPPED
+            step.done_at = now
+            step.note = reason
+            step.save(update_fields=["status", "done_at", "note"])
+            log_move(locked, "finish", None, step=step.position, title=step.title, note=reason)
+            advance(locked, now)
+        else:
+            return False
+    ticket.refresh_from_db()
+    return True
+
+
 def restart(ticket, user, note="", now=None):
     """Send an open ticket back to its first step with fresh clocks (a resubmission)."""
     now = now or timezone.now()
@@ -315,11 +369,15 @@ def restart(ticket, user, note="", now=None):
             done_by=None,
             breached=False,
             escalated_at=None,
+            due_soon_notified_at=None,
+            remind_at=None,
+            reminded_at=None,
             chosen_alternative="",
         )
         first = locked.steps.order_by("position").first()
         if first is not None:
             first.start(now)
+            notify.step_started(locked, first)
         log_move(locked, "restart", user, note=note)
     ticket.refresh_from_db()
     return ticket
@@ -348,6 +406,7 @@ def assign(ticket, user, assignee, now=None):
             assignee=assignee.get_username(),
             assignee_name=assignee.get_full_name() or assignee.get_username(),
         )
+        notify.assigned(locked, assignee, user, now or timezone.now())
 
 
 def finish(ticket, user, note="", now=None):
@@ -521,7 +580,7 @@ def requester_reply(ticket, body, files=(), now=None):
             message=message.pk,
             files=len(saved),
         )
-        notify.requester_message(locked, message)
+        notify.requester_replied(locked, message)
     return message
 
 
@@ -551,9 +610,25 @@ def register(move):
     return decorator
 
 
+#: A ticket that follows a Wagtail workflow (a publication request) has one state:
+#: the workflow's. Its step moves act through the workflow (the package that owns
+#: the workflow registers them here) and the workflow's signals move the ticket;
+#: moves that would end or re-time it apart from the workflow are refused.
+WORKFLOW_MOVES = {}
+WORKFLOW_REFUSED = ("resolve", "cancel", "choose_alternative", "schedule")
+
+
 def perform(move, ticket, user, **data):
     if move not in PERFORM:
         raise MoveNotAllowed(_("ไม่รู้จักการดำเนินการนี้"))
+    if ticket.follows_workflow and ticket.status == OPEN:
+        if move in WORKFLOW_REFUSED or (
+            move in ("approve", "reject", "finish") and move not in WORKFLOW_MOVES
+        ):
+            raise MoveNotAllowed(_("คำขอนี้ดำเนินการตามเวิร์กโฟลว์การเผยแพร่ โปรดดำเนินการที่หน้าเนื้อหา"))
+        if move in WORKFLOW_MOVES:
+            check(ticket, user, move)
+            return WORKFLOW_MOVES[move](ticket, user, **data)
     return PERFORM[move](ticket, user, **data)
 
 

@@ -2,13 +2,41 @@
 
 Each key names the change it reports, so a retried move or sweep queues one
 message. Requesters get their ticket's language; staff get Thai. Every
-message carries the reference and the tracking link.
+message carries the reference and the tracking link; staff messages carry
+the link to the ticket on the desk.
+
+Who is told of what on the desk (each person once, by a key ending in their
+address; anyone can turn a kind off in their account settings,
+``NotificationPreference``):
+
+==================================  ==============================================
+event                               who is told
+==================================  ==============================================
+new ticket                          the responsible officers named on the service
+                                    standard, else the Officers group
+approval needed                     the members of the role the step names and
+                                    their active deputies (``roles.approvers``)
+ticket assigned                     the assignee (not when they took it themselves)
+requester replies                   the assignee, else the Officers group
+a step becomes due soon (once)      the assignee, else the Officers group
+==================================  ==============================================
+
+A ticket that follows the publication workflow is the workflow's to announce
+to its reviewers; it gets no "approval needed" message from here.
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 
+from services.core.models import NotificationPreference
 from services.core.outbox import queue_email
-from services.core.roles import OFFICERS, emails_of
+from services.core.roles import OFFICERS, approvers, approving_role, emails_of
+
+NEW_TICKET = "new_ticket"
+APPROVAL_NEEDED = "approval_needed"
+ASSIGNED = "assigned"
+REQUESTER_REPLY = "requester_reply"
+DUE_SOON = "due_soon"
 
 
 def ticket_context(ticket, **extra):
@@ -41,6 +69,14 @@ def officer_emails():
     return emails_of(OFFICERS)
 
 
+def submitted(ticket):
+    """The requester's one "received" message (the publication workflow sends
+    its own instead, so ``open_ticket`` is told not to send this one)."""
+    return to_requester(
+        ticket, "submitted", "ticket_submitted", schedule=ticket.expected_schedule()
+    )
+
+
 def rejected(ticket, reason):
     return to_requester(ticket, "rejected", "ticket_rejected", reason=reason)
 
@@ -65,17 +101,6 @@ def desk_emails(ticket):
     if assignee is not None and assignee.is_active and assignee.email:
         return [assignee.email]
     return officer_emails()
-
-
-def requester_message(ticket, message):
-    """The requester wrote from the tracking page: tell the desk (in Thai)."""
-    return queue_email(
-        f"ticket:{ticket.pk}:message:{message.pk}:desk",
-        desk_emails(ticket),
-        "ticket_requester_message",
-        ticket_context(ticket, message=message),
-        language="th",
-    )
 
 
 def booking_changed(booking, change, requester=True):
@@ -168,4 +193,137 @@ def loan_reminder(loan):
         "loan_reminder",
         ticket_context(ticket, loan=loan),
         language=ticket.language,
+    )
+
+
+# --- the desk: staff notices ------------------------------------------------------
+def _stamp(moment):
+    return int(moment.timestamp()) if moment else 0
+
+
+def officers_group():
+    return list(get_user_model().objects.filter(is_active=True, groups__name=OFFICERS))
+
+
+def responsible_officers(ticket):
+    """Recipients for a new ticket: the addresses of the officers named on the
+    service standard (as users where an account has that address), else the
+    Officers group."""
+    named = []
+    service = ticket.service
+    if service is not None:
+        for block in service.officers:
+            email = (block.value.get("email") or "").strip()
+            if block.block_type == "officer" and email:
+                named.append(email)
+    if not named:
+        return officers_group()
+    users = {
+        user.email.lower(): user
+        for user in get_user_model().objects.filter(is_active=True, email__in=named)
+    }
+    return [users.get(email.lower(), email) for email in named]
+
+
+def tell_staff(recipients, kind, event, template, context):
+    """One message per person for one event, unless they turned ``kind`` off.
+
+    ``recipients`` are users or bare addresses (officers named on a standard
+    without an account); the key is ``<event>:to:<address>``.
+    """
+    users = [r for r in recipients if not isinstance(r, str)]
+    off = set(
+        NotificationPreference.objects.filter(user__in=users, **{kind: False}).values_list(
+            "user_id", flat=True
+        )
+    )
+    sent = []
+    seen = set()
+    for recipient in recipients:
+        if isinstance(recipient, str):
+            email = recipient
+        else:
+            if recipient.pk in off or not recipient.is_active:
+                continue
+            email = recipient.email
+        email = (email or "").strip().lower()
+        if not email or email in seen:
+            continue
+        seen.add(email)
+        message = queue_email(
+            f"{event}:to:{email}", email, template, context, language="th", kind=kind
+        )
+        if message is not None:
+            sent.append(message)
+    return sent
+
+
+def new_ticket(ticket):
+    return tell_staff(
+        responsible_officers(ticket),
+        NEW_TICKET,
+        f"ticket:{ticket.pk}:new",
+        "staff_new_ticket",
+        ticket_context(ticket),
+    )
+
+
+def step_started(ticket, step):
+    """A step has become the ticket's current one: approvals are announced."""
+    if step is None or step.kind != "approval" or ticket.follows_workflow:
+        return []
+    role = approving_role(step)
+    return tell_staff(
+        list(approvers(role)),
+        APPROVAL_NEEDED,
+        f"ticket:{ticket.pk}:step:{step.pk}:approval:{_stamp(step.started_at)}",
+        "staff_approval_needed",
+        ticket_context(ticket, step=step, role=role),
+    )
+
+
+def assigned(ticket, assignee, by, now):
+    if assignee is None or (by is not None and by.pk == assignee.pk):
+        return []
+    return tell_staff(
+        [assignee],
+        ASSIGNED,
+        f"ticket:{ticket.pk}:assigned:{assignee.pk}:{_stamp(now)}",
+        "staff_assigned",
+        ticket_context(ticket, by=by),
+    )
+
+
+def requester_replied(ticket, message):
+    """The requester wrote on their ticket: its assignee (else the officers) hears."""
+    recipients = [ticket.assignee] if ticket.assignee_id else officers_group()
+    return tell_staff(
+        recipients,
+        REQUESTER_REPLY,
+        f"ticket:{ticket.pk}:requester-message:{message.pk}",
+        "staff_requester_reply",
+        ticket_context(ticket, message=message),
+    )
+
+
+def due_soon(step):
+    ticket = step.ticket
+    recipients = [ticket.assignee] if ticket.assignee_id else officers_group()
+    return tell_staff(
+        recipients,
+        DUE_SOON,
+        f"ticket:{ticket.pk}:step:{step.pk}:due-soon:{_stamp(step.started_at)}",
+        "staff_due_soon",
+        ticket_context(ticket, step=step),
+    )
+
+
+# --- steps the requester acts on --------------------------------------------------
+def requester_reminder(step):
+    ticket = step.ticket
+    return to_requester(
+        ticket,
+        f"step:{step.pk}:remind:{_stamp(step.started_at)}",
+        "ticket_requester_reminder",
+        step=step,
     )

@@ -1,15 +1,19 @@
 """The SLA of ticket steps: on time, due soon or breached, and the sweep that
 escalates each breached step once.
 
-Who hears about a breach (the head of the role that should have acted):
+Who hears about a breach: for an approval step, the people who can act on
+it (the members of the role the step names and their active deputies, see
+``roles.approvers``); for any other step, the head of the role that should
+have acted:
 
 =========================  ===============
 acting role of the step    escalated to
 =========================  ===============
-officer, requester         Group heads
-approver                   Directors
+officer                    Group heads
 director, executive,       Directors
 secretary
+requester                  nobody: the office's clock does not run
+                           (the requester is reminded instead)
 =========================  ===============
 
 ``sweep`` runs every minute in Django-Q2. A step is claimed by setting its
@@ -27,7 +31,7 @@ from django.db.models import Exists, F, OuterRef, Q
 from django.dispatch import Signal
 from django.utils import timezone
 
-from services.core.roles import DIRECTORS, GROUP_HEADS, emails_of
+from services.core.roles import DIRECTORS, GROUP_HEADS, approvers, approving_role, emails_of
 from services.tickets.deadlines import (  # noqa: F401  (the states, for callers of sla)
     ACTIVE,
     BREACHED,
@@ -152,7 +156,16 @@ def _claim_batch(now, batch):
     return steps
 
 
-def _audit(steps, now):
+def escalation_target(step):
+    """(a name for the audit log, the e-mail addresses told) of a breached step."""
+    if step.kind == "approval":
+        role = approving_role(step)
+        return f"approval:{role}", sorted({user.email for user in approvers(role) if user.email})
+    group = ESCALATE_TO.get(step.role, GROUP_HEADS)
+    return group, emails_of(group)
+
+
+def _audit(steps, now, targets):
     from wagtail.models import ModelLogEntry
 
     from services.tickets.models import Ticket
@@ -171,7 +184,7 @@ def _audit(steps, now):
                     "title": step.title,
                     "role": step.role,
                     "due_at": step.due_at.isoformat(),
-                    "to": ESCALATE_TO.get(step.role, GROUP_HEADS),
+                    "to": targets[step.pk][0],
                 },
             )
             for step in steps
@@ -179,14 +192,14 @@ def _audit(steps, now):
     )
 
 
-def _notify(steps, now):
+def _notify(steps, now, targets):
     from services.core.outbox import queue_email
 
     by_group = {}
     for step in steps:
-        by_group.setdefault(ESCALATE_TO.get(step.role, GROUP_HEADS), []).append(step)
+        by_group.setdefault(targets[step.pk][0], []).append(step)
     for group, group_steps in by_group.items():
-        recipients = emails_of(group)
+        recipients = targets[group_steps[0].pk][1]
         ids = ",".join(str(s.pk) for s in group_steps)
         digest = hashlib.sha256(ids.encode()).hexdigest()[:20]
         queue_email(
@@ -214,10 +227,89 @@ def sweep(now=None, batch=SWEEP_BATCH):
             steps = _claim_batch(now, batch)
             if not steps:
                 break
-            _audit(steps, now)
-            _notify(steps, now)
+            targets = {}
+            by_kind = {}
+            for step in steps:
+                key = (step.kind == "approval", approving_role(step), step.role)
+                if key not in by_kind:
+                    by_kind[key] = escalation_target(step)
+                targets[step.pk] = by_kind[key]
+            _audit(steps, now, targets)
+            _notify(steps, now, targets)
         escalated += len(steps)
     return {"escalated": escalated}
+
+
+def _claim_one(step_pk, field, now):
+    """Set ``field`` if still empty: one conditional UPDATE, so one sweep wins."""
+    from services.tickets.models import TicketStep
+
+    return TicketStep.objects.filter(pk=step_pk, **{f"{field}__isnull": True}).update(
+        **{field: now}
+    )
+
+
+def due_soon_sweep(now=None, batch=SWEEP_BATCH):
+    """Tell the assignee, once, when a step first becomes due soon."""
+    from services.tickets import notify
+    from services.tickets.models import Ticket, TicketStep
+
+    now = now or timezone.now()
+    candidates = (
+        TicketStep.objects.filter(
+            status=ACTIVE,
+            warn_at__lte=now,
+            due_at__gte=now,
+            due_soon_notified_at__isnull=True,
+            ticket__status=Ticket.Status.OPEN,
+            ticket__follows_workflow=False,
+        )
+        .select_related("ticket", "ticket__assignee")
+        .order_by("warn_at")[:batch]
+    )
+    told = 0
+    for step in candidates:
+        with transaction.atomic():
+            if _claim_one(step.pk, "due_soon_notified_at", now):
+                notify.due_soon(step)
+                told += 1
+    return {"due_soon": told}
+
+
+def requester_sweep(now=None, batch=SWEEP_BATCH):
+    """Steps the requester acts on: remind once at the target, then one target
+    later do what the standard says (``moves.no_answer``)."""
+    from services.core.clock import get_clock
+    from services.core.targets import WAIT
+    from services.tickets import moves, notify
+    from services.tickets.models import Ticket, TicketStep
+
+    now = now or timezone.now()
+    waiting = TicketStep.objects.filter(
+        status=ACTIVE, role=REQUESTER, ticket__status=Ticket.Status.OPEN
+    ).select_related("ticket")
+    reminded = 0
+    for step in waiting.filter(remind_at__lte=now, reminded_at__isnull=True).order_by("remind_at")[
+        :batch
+    ]:
+        with transaction.atomic():
+            if _claim_one(step.pk, "reminded_at", now):
+                notify.requester_reminder(step)
+                reminded += 1
+    acted = 0
+    clock = get_clock()
+    for step in waiting.filter(reminded_at__isnull=False).exclude(on_no_answer=WAIT)[:batch]:
+        if not (step.target_amount and step.target_unit):
+            continue
+        deadline = clock.add(
+            step.remind_at or step.reminded_at,
+            step.target_amount,
+            step.target_unit,
+            step.target_mode,
+        )
+        if deadline <= now and moves.no_answer(step.ticket, step.pk, now):
+            acted += 1
+    return {"reminded": reminded, "no_answer": acted}
 
 
 #: Sent by ``sweep_all`` after the ticket sweep; other parts of the product
@@ -228,7 +320,11 @@ sla_sweep_requested = Signal()
 
 def sweep_all(now=None):
     """The one SLA sweep, every minute: ticket steps, then every connected sweep."""
-    results = {"tickets": sweep(now=now)}
+    results = {
+        "tickets": sweep(now=now),
+        "due_soon": due_soon_sweep(now=now),
+        "requester": requester_sweep(now=now),
+    }
     for _receiver, result in sla_sweep_requested.send(sender=sweep_all, now=now):
         results.update(result or {})
     return results
