@@ -1,5 +1,5 @@
-"""Benchmark: the home page and a news page served by gunicorn (2 workers),
-against a minimal Django view that returns a page of the same size.
+"""Benchmark: the home page, a news page and a site search served by gunicorn
+(2 workers), against a minimal Django view that returns a page of the same size.
 
 Not a test: it prints requests/s, p50 and p99 for each URL and the ratio to
 the minimal view. Usage: make bench  (or: python scripts/bench_pages.py --seconds 10)
@@ -15,8 +15,11 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
+# A search as people type it: two Thai words run together.
+SEARCH_PATH = "/search/?q=" + quote("ซ่อมคอมพิวเตอร์")
 PY = sys.executable
 
 
@@ -142,11 +145,12 @@ def main():
         baseline = start_gunicorn("scripts.bench_baseline:application", 8102, env_base)
         try:
             wait_for(8102, "/")
-            for port, path in ((8101, "/"), (8101, news_url), (8102, "/")):
+            for port, path in ((8101, "/"), (8101, news_url), (8101, SEARCH_PATH), (8102, "/")):
                 load(port, path, 1, args.concurrency)  # warm up
             results = {
                 "home page": load(8101, "/", args.seconds, args.concurrency),
                 "news page": load(8101, news_url, args.seconds, args.concurrency),
+                "search page": load(8101, SEARCH_PATH, args.seconds, args.concurrency),
                 "minimal Django view": load(8102, "/", args.seconds, args.concurrency),
             }
         finally:

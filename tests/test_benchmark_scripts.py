@@ -36,7 +36,7 @@ def run(*args, timeout=300):
         (
             "scripts/bench_pages.py",
             ["--seconds", "1", "--concurrency", "1"],
-            ["home page", "news page", "minimal Django view"],
+            ["home page", "news page", "search page", "minimal Django view"],
         ),
     ],
 )
