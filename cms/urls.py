@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("search/", home_views.search, name="search"),
+    path("search/suggest/", home_views.suggest, name="search_suggest"),
     path("publishing/", include("publishing.urls")),
     path("", include("services.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -20,6 +20,7 @@ from services.desk.admin_views import (
     homepage_panels,
 )
 from services.desk.outbox_admin import ReadOnlyPermissionHelper, retry_failed_messages
+from services.desk.search import SynonymSearchHandler
 from services.templatetags.desk_tags import SLA_LABELS
 from services.tickets import sla
 from services.tickets.models import Ticket
@@ -110,7 +111,15 @@ class TicketAdmin(ModelAdmin):
     list_filter = ("service", "status", SlaStateFilter, "assignee", FiscalYearFilter)
     list_select_related = ("active_step", "assignee")
     list_per_page = 50
-    search_fields = ("reference", "requester_name", "requester_email")
+    search_fields = (
+        "reference",
+        "requester_name",
+        "requester_email",
+        "requester_org",
+        "service_title",
+        "service_code",
+    )
+    search_handler_class = SynonymSearchHandler
     # Newest first by primary key: one index walk, no sort of the whole table.
     ordering = ("-pk",)
 
@@ -311,3 +320,35 @@ def desk_admin_css():
 
 # Wagtail loads only app-level hooks modules; the reports package keeps its own.
 from services.reports import wagtail_hooks as _report_hooks  # noqa: E402,F401
+
+# --- the site search: who keeps synonyms and promotions, who reads the query report
+
+
+SEARCH_KEEPERS = (roles.OFFICERS, roles.WEB_OFFICERS)
+SEARCH_KEEPER_PERMISSIONS = (
+    ("home", "add_synonym"),
+    ("home", "change_synonym"),
+    ("home", "delete_synonym"),
+    ("home", "view_synonym"),
+    ("wagtailsearchpromotions", "add_searchpromotion"),
+    ("wagtailsearchpromotions", "change_searchpromotion"),
+    ("wagtailsearchpromotions", "delete_searchpromotion"),
+    ("wagtailsearchpromotions", "view_searchpromotion"),
+)
+
+
+@hooks.register("register_group_permissions")
+def grant_search_rights(groups):
+    """Called by ``roles.ensure_groups``: report readers read the query report;
+    officers and web officers also keep synonyms and promoted results."""
+    from django.contrib.auth.models import Permission
+
+    report = Permission.objects.get(content_type__app_label="home", codename="view_searchquerylog")
+    keeper = [
+        Permission.objects.get(content_type__app_label=app, codename=codename)
+        for app, codename in SEARCH_KEEPER_PERMISSIONS
+    ]
+    for name in roles.REPORT_READERS:
+        groups[name].permissions.add(report)
+    for name in SEARCH_KEEPERS:
+        groups[name].permissions.add(*keeper)

@@ -19,7 +19,8 @@ def phrase_page(home_page):
 def result_titles(client, query):
     response = client.get("/search/", {"q": query})
     assert response.status_code == 200
-    return response, [page.title for page in (response.context["results"] or [])]
+    outcome = response.context["outcome"]
+    return response, [result.page.title for result in (outcome.results() if outcome else [])]
 
 
 def test_segment_splits_thai_words():
@@ -72,7 +73,7 @@ def test_markup_in_query_is_neutralised(client, phrase_page):
     # The typed text is kept in the box, escaped; no live tag reaches the page.
     assert "<script>alert" not in html and "<img src=x" not in html
     assert "&lt;script&gt;alert" in html
-    assert PHRASE in [p.title for p in response.context["results"]]
+    assert PHRASE in [r.page.title for r in response.context["outcome"].results()]
 
 
 @pytest.mark.parametrize("raw", ["!!!", "'; DROP TABLE wagtailcore_page; --", "%%%", "\x00"])
