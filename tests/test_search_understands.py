@@ -431,3 +431,14 @@ def test_bad_synonym_from_the_report_keeps_the_input(client, catalogue):
     assert response.status_code == 400
     assert "กรุณาใส่คำที่ใช้ค้นแทน" in response.content.decode()
     assert not Synonym.objects.exists()
+
+
+def test_vocabulary_rebuild_drops_words_no_page_has(catalogue):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    SearchWord.objects.create(word="คำที่ไม่มีหน้าไหนใช้")
+    call_command("rebuild_search_vocabulary", stdout=StringIO())
+    assert not SearchWord.objects.filter(word="คำที่ไม่มีหน้าไหนใช้").exists()
+    assert SearchWord.objects.filter(word="คอมพิวเตอร์").exists()

@@ -3,6 +3,9 @@
 One call answers one request: the typed text is expanded (synonyms, misspellings),
 searched with every word required and, if nothing has them all, with any of
 them; the query is logged without personal data.
+
+The index is asked once per search, for the ranked ids only; the pages shown on
+the current page of results are then read in one go.
 """
 
 from dataclasses import dataclass, field
@@ -19,6 +22,8 @@ from home.search.text import highlight, normal_form
 RESULTS_PER_PAGE = 10
 MAX_FIRST = 10
 MAX_PROMOTED = 5
+#: Ranked results read from the index for one search (a page of ids, not of pages).
+MAX_RESULTS = 500
 
 
 def first_content_types():
@@ -28,25 +33,20 @@ def first_content_types():
         for model in apps.get_models()
         if issubclass(model, Page) and getattr(model, "search_first", False)
     ]
-    return [ct.pk for ct in ContentType.objects.get_for_models(*models).values()]
+    return {ct.pk for ct in ContentType.objects.get_for_models(*models).values()}
 
 
-def promoted_pages(normal):
-    """Live pages editors pinned to this query, in their order."""
+def promoted_ids(normal):
+    """Ids of the pages editors pinned to this query, in their order."""
     from wagtail.contrib.search_promotions.models import SearchPromotion
 
     if not normal:
         return []
-    promotions = (
+    return list(
         SearchPromotion.objects.filter(query__query_string=normal, page__isnull=False)
-        .select_related("page")
-        .order_by("sort_order", "pk")[:MAX_PROMOTED]
+        .order_by("sort_order", "pk")
+        .values_list("page_id", flat=True)[:MAX_PROMOTED]
     )
-    return [
-        p.page.specific
-        for p in promotions
-        if p.page.live and p.page.get_view_restrictions().count() == 0
-    ]
 
 
 @dataclass
@@ -81,16 +81,10 @@ def _result(page, words, promoted=False):
     return Result(page, highlight(body, words), action, promoted)
 
 
-def _search(expansion, every_word, page_number):
-    query = expansion.query(every_word=every_word)
-    live = Page.objects.live().public()
-    first_types = first_content_types()
-    first = []
-    if page_number in (None, "", "1", 1) and first_types:
-        first = list(live.filter(content_type__in=first_types).specific().search(query)[:MAX_FIRST])
-    others = live.exclude(content_type__in=first_types).specific().search(query)
-    paginated = Paginator(others, RESULTS_PER_PAGE).get_page(page_number)
-    return first, paginated
+def _ranked(query):
+    """[(page id, content type id)] of live public pages, best first."""
+    pages = Page.objects.live().public().only("id", "content_type_id")
+    return [(page.pk, page.content_type_id) for page in pages.search(query)[:MAX_RESULTS]]
 
 
 def search_site(raw, page_number=None, exact=False):
@@ -99,19 +93,31 @@ def search_site(raw, page_number=None, exact=False):
     if not expansion:
         return None
     outcome = Outcome(expansion)
-    first, others = _search(expansion, True, page_number)
-    if not first and not others.paginator.count and len(expansion.groups) > 1:
-        first, others = _search(expansion, False, page_number)
-        outcome.partial = True
+    ranked = _ranked(expansion.query(every_word=True))
+    if not ranked and len(expansion.groups) > 1:
+        ranked = _ranked(expansion.query(every_word=False))
+        outcome.partial = bool(ranked)
+    first_page = page_number in (None, "", "1", 1)
     normal = normal_form(raw)
-    promoted = promoted_pages(normal) if page_number in (None, "", "1", 1) else []
+    pinned = promoted_ids(normal) if first_page else []
+    first_types = first_content_types()
+    first = [pk for pk, ct in ranked if ct in first_types and pk not in pinned][:MAX_FIRST]
+    others = Paginator(
+        [pk for pk, ct in ranked if ct not in first_types and pk not in pinned], RESULTS_PER_PAGE
+    ).get_page(page_number)
+    if not first_page:
+        first = []
+    wanted = [*pinned, *first, *others.object_list]
+    live = Page.objects.live().public()
+    pages = {page.pk: page for page in live.filter(pk__in=wanted).specific()} if wanted else {}
     words = expansion.highlight_words()
-    pinned = {page.pk for page in promoted}
-    outcome.promoted = [_result(page, words, promoted=True) for page in promoted]
-    outcome.first = [_result(page, words) for page in first if page.pk not in pinned]
-    others.object_list = [_result(page, words) for page in others if page.pk not in pinned]
+    outcome.promoted = [_result(pages[pk], words, True) for pk in pinned if pk in pages]
+    outcome.first = [_result(pages[pk], words) for pk in first if pk in pages]
+    others.object_list = [_result(pages[pk], words) for pk in others.object_list if pk in pages]
     outcome.others = others
-    outcome.total = len(promoted) + len(outcome.first) + others.paginator.count
-    if page_number in (None, "", "1", 1):
+    outcome.total = (
+        len(outcome.promoted) + len(ranked) - len(set(pinned) & {pk for pk, _ct in ranked})
+    )
+    if first_page:
         log.record(normal, outcome.total)
     return outcome
