@@ -19,7 +19,8 @@ _THAI = re.compile(r"[\u0E00-\u0E7F]")
 _SPACE = re.compile(r"\s+")
 _SCRIPT = re.compile(r"<(script|style)\b.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 _UNSAFE = re.compile(r"[<>\"'`{}\[\]\\;]")
-_NOT_WORD = re.compile(r"[\W_]+")
+# Thai vowel and tone marks are not "\w" to Python's re; they are part of a word.
+_NOT_WORD = re.compile(r"[^\w\u0E00-\u0E7F]+|_+")
 
 # Personal data people type into a search box, removed before a query is logged.
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*", re.UNICODE)

@@ -80,6 +80,7 @@ def build(log=print):
     for term, means in SYNONYMS:
         if word_key(term) not in existing:
             Synonym.objects.create(term=term, means=means)
+            existing.add(word_key(term))
             added += 1
     if added:
         log(f"added {added} search synonyms")
