@@ -49,6 +49,10 @@ class ThaiSearchable(Page):
         """(label, #fragment of the page) of a button shown with this page in search results."""
         return None
 
+    def search_snippet_text(self):
+        """Plain text the search result's highlighted snippet is cut from."""
+        return self.search_body()
+
     def autocomplete_text(self):
         """Segmented words the search box suggests this page for as one types."""
         return segment(self.title)

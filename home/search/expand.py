@@ -67,12 +67,31 @@ class Group:
 class Expansion:
     groups: list
     truncated: bool = False
+    chunks: list = field(default_factory=list, repr=False)
+    text: str = ""
+
+    def spelled_right(self):
+        """This expansion with words the index does not hold replaced by the nearest it does."""
+        groups = _correct(self.groups, self.chunks, self.text)
+        if len(groups) > MAX_QUERY_WORDS:
+            groups = groups[:MAX_QUERY_WORDS]
+        return Expansion(groups, self.truncated, [], self.text)
 
     def __bool__(self):
         return bool(self.groups)
 
     def query(self, every_word=True):
-        parts = [group.query() for group in self.groups]
+        """Every group (or any, with ``every_word=False``); plain one-word groups are
+        searched as one PlainText, as Wagtail would search the words typed."""
+        single, parts = [], []
+        for group in self.groups:
+            tokens = _segmented(group.words[0]) if len(group.words) == 1 else ()
+            if len(tokens) == 1:
+                single.append(tokens[0])
+            else:
+                parts.append(group.query())
+        if single:
+            parts.insert(0, PlainText(" ".join(single), operator="and" if every_word else "or"))
         if len(parts) == 1:
             return parts[0]
         return And(parts) if every_word else Or(parts)
@@ -101,9 +120,12 @@ class Expansion:
 
 
 def synonym_map():
-    """{word key: [words it means]} as editors keep them now (one query)."""
+    """{word key: [words it means]} as editors keep them now (one query).
+
+    ``Synonym.save`` stores the words cleaned and joined by ", ".
+    """
     return {
-        key: Synonym.split_words(means)
+        key: [word for word in means.split(", ") if word]
         for key, means in Synonym.objects.values_list("key", "means")
     }
 
@@ -142,11 +164,10 @@ def expand(raw, correct=True):
             groups.append(Group(token, [token]))
             chunks.append(number)
             i += 1
-    if correct:
-        groups = _correct(groups, chunks, text)
     if len(groups) > MAX_QUERY_WORDS:
-        groups, truncated = groups[:MAX_QUERY_WORDS], True
-    return Expansion(groups, truncated)
+        groups, chunks, truncated = groups[:MAX_QUERY_WORDS], chunks[:MAX_QUERY_WORDS], True
+    expansion = Expansion(groups, truncated, chunks, text)
+    return expansion.spelled_right() if correct else expansion
 
 
 def _correct(groups, chunks, text):

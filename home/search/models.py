@@ -42,6 +42,7 @@ class Synonym(models.Model):
     def save(self, *args, **kwargs):
         self.term = plain_query(self.term)[:100]
         self.key = word_key(self.term)
+        self.means = ", ".join(self.split_words(self.means))
         super().save(*args, **kwargs)
 
     @staticmethod

@@ -9,6 +9,7 @@ the current page of results are then read in one go.
 """
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
@@ -26,14 +27,18 @@ MAX_PROMOTED = 5
 MAX_RESULTS = 500
 
 
-def first_content_types():
-    """Content types of the pages listed first (models with ``search_first``)."""
-    models = [
+@lru_cache(maxsize=1)
+def _first_models():
+    return tuple(
         model
         for model in apps.get_models()
         if issubclass(model, Page) and getattr(model, "search_first", False)
-    ]
-    return {ct.pk for ct in ContentType.objects.get_for_models(*models).values()}
+    )
+
+
+def first_content_types():
+    """Content types of the pages listed first (models with ``search_first``)."""
+    return {ct.pk for ct in ContentType.objects.get_for_models(*_first_models()).values()}
 
 
 def promoted_ids(normal):
@@ -76,7 +81,7 @@ class Outcome:
 
 
 def _result(page, words, promoted=False):
-    body = page.search_body() if hasattr(page, "search_body") else ""
+    body = page.search_snippet_text() if hasattr(page, "search_snippet_text") else ""
     action = page.search_result_action() if hasattr(page, "search_result_action") else None
     return Result(page, highlight(body, words), action, promoted)
 
@@ -89,11 +94,18 @@ def _ranked(query):
 
 def search_site(raw, page_number=None, exact=False):
     """The Outcome of a search, or None when nothing searchable was typed."""
-    expansion = expand(raw, correct=not exact)
+    expansion = expand(raw, correct=False)
     if not expansion:
         return None
-    outcome = Outcome(expansion)
     ranked = _ranked(expansion.query(every_word=True))
+    # Words searched with every word required and found are all in the index:
+    # the vocabulary is consulted only when nothing was found.
+    if not ranked and not exact:
+        corrected = expansion.spelled_right()
+        if corrected.corrected:
+            expansion = corrected
+            ranked = _ranked(expansion.query(every_word=True))
+    outcome = Outcome(expansion)
     if not ranked and len(expansion.groups) > 1:
         ranked = _ranked(expansion.query(every_word=False))
         outcome.partial = bool(ranked)
@@ -108,8 +120,11 @@ def search_site(raw, page_number=None, exact=False):
     if not first_page:
         first = []
     wanted = [*pinned, *first, *others.object_list]
-    live = Page.objects.live().public()
-    pages = {page.pk: page for page in live.filter(pk__in=wanted).specific()} if wanted else {}
+    # Ranked ids are live and public already; only pinned pages need the check again.
+    pages = Page.objects.live().filter(pk__in=wanted) if wanted else Page.objects.none()
+    if pinned:
+        pages = pages.public()
+    pages = {page.pk: page for page in pages.specific()}
     words = expansion.highlight_words()
     outcome.promoted = [_result(pages[pk], words, True) for pk in pinned if pk in pages]
     outcome.first = [_result(pages[pk], words) for pk in first if pk in pages]

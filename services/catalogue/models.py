@@ -152,6 +152,10 @@ class ServicePage(RoutablePageMixin, ThaiSearchable):
             f"{officers} {self.category}"
         )
 
+    def search_snippet_text(self):
+        # The summary and description: a snippet without reading every step and officer.
+        return f"{self.summary} {strip_tags(self.description)}"
+
     def autocomplete_text(self):
         return segment(f"{self.title} {self.code} {self.code.replace(' ', '')}")
 
