@@ -2,8 +2,10 @@
 misspellings, promoted results and a log of what people searched for.
 
 Text tools live in ``text``; the models (synonyms, vocabulary, query log) in
-``models``; turning what someone typed into a query in ``expand``; running the
-site search in ``run``; the log and its monthly report in ``log``.
+``models``; turning what someone typed into a query in ``expand``; the index's
+vocabulary and the nearest words to a misspelling in ``vocabulary``; running
+the site search in ``run``; the log and its monthly report in ``log``; the
+admin report and its one-click fixes in ``admin_views``.
 
 May import: Django, Wagtail, pythainlp, rapidfuzz. Never ``services`` or
 ``publishing`` (home is the bottom layer).
