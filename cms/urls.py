@@ -15,6 +15,7 @@ urlpatterns = [
     path("sitemap.xml", sitemap, name="sitemap"),
     path("robots.txt", home_views.robots_txt, name="robots_txt"),
     path("favicon.ico", home_views.favicon, name="favicon"),
+    path("search/suggest/", home_views.suggest, name="search_suggest"),
     path("publishing/", include("publishing.urls")),
     path("", include("services.urls")),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -21,6 +21,14 @@ class HomeConfig(AppConfig):
         post_save.connect(purge, sender=Site, dispatch_uid=f"{uid}.site")
         post_delete.connect(purge_deleted_page, dispatch_uid=f"{uid}.deleted")
 
+        page_published.connect(_record_page_words, dispatch_uid="home_search_vocabulary")
+
+        from home.search.expand import forget_synonyms
+        from home.search.models import Synonym
+
+        post_save.connect(forget_synonyms, sender=Synonym, dispatch_uid="home_synonyms_saved")
+        post_delete.connect(forget_synonyms, sender=Synonym, dispatch_uid="home_synonyms_deleted")
+
 
 def purge_deleted_page(sender, instance, **kwargs):
     from wagtail.models import Page
@@ -29,3 +37,10 @@ def purge_deleted_page(sender, instance, **kwargs):
 
     if isinstance(instance, Page):
         purge()
+
+
+def _record_page_words(sender, instance, **kwargs):
+    """A published page's words join the search vocabulary (for misspellings)."""
+    from home.search import vocabulary
+
+    vocabulary.add_page(instance.specific)

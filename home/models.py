@@ -29,13 +29,21 @@ def stream_text(stream):
             for key in ("caption", "title", "alt_text"):
                 if value.get(key):
                     parts.append(str(value.get(key)))
+            document = value.get("document")
+            if document is not None and getattr(document, "title", ""):
+                parts.append(document.title)
     return " ".join(parts)
 
 
 class ThaiSearchable(Page):
     """Gives a page a word-segmented copy of its text for the search index."""
 
-    search_fields = Page.search_fields + [index.SearchField("search_text")]
+    search_fields = Page.search_fields + [
+        index.SearchField("search_text"),
+        index.AutocompleteField("autocomplete_text"),
+    ]
+    #: Listed before other pages in the site search (the service standards).
+    search_first = False
 
     class Meta:
         abstract = True
@@ -72,6 +80,18 @@ class ThaiSearchable(Page):
         deepest = chain[-1].specific
         deepest._cached_parent_obj = chain[-2] if len(chain) > 1 else self
         return deepest.route(request, path_components[len(chain) :])
+
+    def search_result_action(self):
+        """(label, #fragment of the page) of a button shown with this page in search results."""
+        return None
+
+    def search_snippet_text(self):
+        """Plain text the search result's highlighted snippet is cut from."""
+        return self.search_body()
+
+    def autocomplete_text(self):
+        """Segmented words the search box suggests this page for as one types."""
+        return segment(self.title)
 
     def search_body(self):
         """Plain text beyond the title; pages extend this."""
@@ -262,3 +282,7 @@ class OfficeSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("ข้อมูลหน่วยงาน")
+
+
+# The search models live beside the search code; importing them here registers them.
+from home.search.models import SearchQueryLog, SearchWord, Synonym  # noqa: E402,F401

@@ -1,5 +1,5 @@
-"""Benchmark: the home page and a news page served by gunicorn (2 workers),
-against a minimal Django view that returns a page of the same size.
+"""Benchmark: the home page, a news page and a site search served by gunicorn
+(2 workers), against a minimal Django view that returns a page of the same size.
 
 Not a test: it prints requests/s, p50 and p99 for each URL and the ratio to
 the minimal view. Usage: make bench-pages  (or: python scripts/bench_pages.py --seconds 10)
@@ -20,8 +20,11 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
+# A search as people type it: two Thai words run together.
+SEARCH_PATH = "/search/?q=" + quote("ซ่อมคอมพิวเตอร์")
 PY = sys.executable
 
 
@@ -173,6 +176,7 @@ def measure(
                 "home page": (site_port, "/"),
                 "news page": (site_port, news_url),
                 **{name: (site_port, path) for name, path in (extra_paths or {}).items()},
+                "search page": (site_port, SEARCH_PATH),
                 "minimal Django view": (base_port, "/"),
             }
             for port, path in targets.values():

@@ -150,13 +150,14 @@ def fill(n):
         cursor.execute(
             "INSERT INTO services_ticketstep (ticket_id, position, title, description, kind, "
             "role, target_amount, target_unit, target_mode, target_label, alternatives, "
-            "chosen_alternative, status, started_at, due_at, done_at, note, breached) "
+            "chosen_alternative, status, started_at, due_at, done_at, note, breached, "
+            "on_no_answer) "
             f"SELECT t.id, s.p, 'ขั้นตอนที่ ' || s.p, '', 'work', 'officer', s.target, "
             f"'minutes', 'elapsed', '', {sql.json('[]')}, '', "
             f"(CASE WHEN {is_active} THEN 'active' ELSE 'done' END), {step_start}, "
             f"{sql.ts(step_start, 's.target * 60')}, "
             f"(CASE WHEN {is_active} THEN NULL ELSE {sql.ts(step_start, duration)} END), '', "
-            f"{sql.boolean(f'NOT {is_active} AND {duration} > s.target * 60')} "
+            f"{sql.boolean(f'NOT {is_active} AND {duration} > s.target * 60')}, 'wait' "
             f"FROM services_ticket t CROSS JOIN ({step_values}) s"
         )
         steps_done = time.perf_counter()

@@ -497,3 +497,36 @@ class LockedLoginAdmin(ModelAdmin):
 
 
 modeladmin_register(LockedLoginAdmin)
+
+
+# --- the site search: who keeps synonyms and promotions, who reads the query report
+
+
+SEARCH_KEEPERS = (roles.OFFICERS, roles.WEB_OFFICERS)
+SEARCH_KEEPER_PERMISSIONS = (
+    ("home", "add_synonym"),
+    ("home", "change_synonym"),
+    ("home", "delete_synonym"),
+    ("home", "view_synonym"),
+    ("wagtailsearchpromotions", "add_searchpromotion"),
+    ("wagtailsearchpromotions", "change_searchpromotion"),
+    ("wagtailsearchpromotions", "delete_searchpromotion"),
+    ("wagtailsearchpromotions", "view_searchpromotion"),
+)
+
+
+@hooks.register("register_group_permissions")
+def grant_search_rights(groups):
+    """Called by ``roles.ensure_groups``: report readers read the query report;
+    officers and web officers also keep synonyms and promoted results."""
+    from django.contrib.auth.models import Permission
+
+    report = Permission.objects.get(content_type__app_label="home", codename="view_searchquerylog")
+    keeper = [
+        Permission.objects.get(content_type__app_label=app, codename=codename)
+        for app, codename in SEARCH_KEEPER_PERMISSIONS
+    ]
+    for name in roles.REPORT_READERS:
+        groups[name].permissions.add(report)
+    for name in SEARCH_KEEPERS:
+        groups[name].permissions.add(*keeper)

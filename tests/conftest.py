@@ -214,3 +214,16 @@ def _remove_sqlite_journal_files():
 
         for suffix in ("-wal", "-shm"):
             Path(f"{name}{suffix}").unlink(missing_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def _forget_cached_synonyms():
+    """The synonym map lives in a cache shared by processes, which a test's
+    rolled-back transaction does not reach: each test starts from the database."""
+    from django.core.cache import caches
+
+    from home.search.expand import SYNONYMS_CACHE_KEY
+
+    caches["pages"].delete(SYNONYMS_CACHE_KEY)
+    yield
+    caches["pages"].delete(SYNONYMS_CACHE_KEY)

@@ -48,7 +48,7 @@ def test_pages_benchmark_runs(home_page):
         workers=1,
         out=lines.append,
     )
-    assert set(results) == {"home page", "news page", "minimal Django view"}
+    assert set(results) == {"home page", "news page", "search page", "minimal Django view"}
     for name, row in results.items():
         assert row["requests"] > 0, name
         assert row["errors"] == 0, name

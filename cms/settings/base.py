@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "wagtail_modeladmin",
     "wagtail.contrib.settings",
     "wagtail.contrib.forms",
+    "wagtail.contrib.search_promotions",
     "wagtail.contrib.redirects",
     "wagtail.contrib.sitemaps",
     "wagtail.embeds",
@@ -166,6 +167,9 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # SQLite connections are cheap and a long-lived one holds the WAL open.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if IS_POSTGRES:
+    # Trigram lookups for the search's misspelling matcher (pg_trgm).
+    INSTALLED_APPS.append("django.contrib.postgres")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache and task queue -----------------------------------------------

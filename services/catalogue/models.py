@@ -24,6 +24,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 
 from home.models import ThaiSearchable
+from home.search import segment
 from services.catalogue.blocks import OfficersBlock, StepsBlock, step_target_text
 from services.core.targets import KIND_CHOICES, ROLE_CHOICES, choice_label, describe_target
 
@@ -134,9 +135,32 @@ class ServicePage(RoutablePageMixin, ThaiSearchable):
         verbose_name = _("มาตรฐานการให้บริการ")
         verbose_name_plural = _("มาตรฐานการให้บริการ")
 
+    search_first = True
+
     def search_body(self):
-        step_titles = " ".join(block.value["title"] for block in self.steps)
-        return f"{self.code} {self.summary} {strip_tags(self.description)} {step_titles}"
+        """Code, summary, description, every step and the officers' names and roles."""
+        steps = " ".join(
+            f"{block.value['title']} {block.value.get('description') or ''}"
+            for block in self.steps
+            if block.block_type == "step"
+        )
+        officers = " ".join(
+            f"{block.value['name']} {block.value.get('role') or ''}" for block in self.officers
+        )
+        return (
+            f"{self.code} {self.summary} {strip_tags(self.description)} {steps} "
+            f"{officers} {self.category}"
+        )
+
+    def search_snippet_text(self):
+        # The summary and description: a snippet without reading every step and officer.
+        return f"{self.summary} {strip_tags(self.description)}"
+
+    def autocomplete_text(self):
+        return segment(f"{self.title} {self.code} {self.code.replace(' ', '')}")
+
+    def search_result_action(self):
+        return (_("ยื่นคำขอ"), "#request-form")
 
     # --- reading the standard ---------------------------------------------
     def step_values(self):

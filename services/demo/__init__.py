@@ -13,13 +13,14 @@ from wagtail import hooks
 
 def parts():
     """The demo parts in the order they must run."""
-    from services.demo import catalogue, desk, history, site
+    from services.demo import catalogue, desk, history, search, site
 
     # Past requests with survey answers before today's desk work, so the desk
     # lists today's tickets on top.
     return [
         site.build,
         catalogue.build,
+        search.build,
         history.build,
         desk.build,
         *hooks.get_hooks("register_demo_content"),
