@@ -5,8 +5,6 @@ validator with the same type, size and count limits as the request form, and
 the same per-client rate limit as submitting a request.
 """
 
-from django import forms
-from django.conf import settings
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
@@ -15,45 +13,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from services.core import ratelimit
-from services.core.sanitise import clean_text
-from services.core.uploads import REQUIRED, MultipleFileField
 from services.requests import tracking
+from services.requests.tracking_page import RequesterReplyForm, tracking_context
 from services.tickets import moves
-
-
-class RequesterReplyForm(forms.Form):
-    body = forms.CharField(
-        label=_("ข้อความถึงเจ้าหน้าที่"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": REQUIRED},
-    )
-    files = MultipleFileField(label=_("แนบไฟล์ (ถ้ามี)"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["files"].help_text = _(
-            "PDF, DOCX, XLSX, JPG หรือ PNG ไม่เกิน %(size)s MB ต่อไฟล์ สูงสุด %(count)s ไฟล์"
-        ) % {
-            "size": settings.SERVICE_ATTACHMENT_MAX_BYTES // (1024 * 1024),
-            "count": settings.SERVICE_ATTACHMENT_MAX_FILES,
-        }
-
-    def clean_body(self):
-        body = clean_text(self.cleaned_data["body"]).strip()
-        if not body:
-            raise forms.ValidationError(REQUIRED)
-        return body
-
-
-def may_reply(ticket):
-    return "requester_reply" in moves.allowed_moves(ticket, None, requester=True)
 
 
 @require_POST
 def track_reply(request, reference, token):
-    from services.requests.cancel import tracking_context
-
     ticket = tracking.ticket_for_token(reference, token)
     if ticket is None:
         raise Http404

@@ -32,7 +32,7 @@ def service_page(request, page):
                 request,
                 context_overrides={
                     "form": form,
-                    "privacy_page": privacy_page(page),
+                    "privacy_page": privacy_page(request),
                     **ratelimit.limited_context(),
                 },
             )
@@ -161,7 +161,7 @@ def track_lookup(request):
 
 @require_http_methods(["GET", "HEAD"])
 def track_detail(request, reference, token):
-    from services.requests.cancel import tracking_context
+    from services.requests.tracking_page import tracking_context
 
     ticket = tracking.ticket_for_token(reference, token)
     if ticket is None:
