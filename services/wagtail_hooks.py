@@ -305,4 +305,5 @@ def desk_admin_css():
 
 
 # Wagtail loads only app-level hooks modules; the reports package keeps its own.
+from services.desk import duties_hooks as _duties_hooks  # noqa: E402,F401
 from services.reports import wagtail_hooks as _report_hooks  # noqa: E402,F401

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so it logs the status every other layer ended with.
+    "home.traffic.TrafficLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -283,3 +285,8 @@ DESK_DUE_SOON_MINUTES = env_int("DESK_DUE_SOON_MINUTES", 120)
 DESK_DUE_SOON_SHARE = float(env("DESK_DUE_SOON_SHARE", "0.25"))
 # Told the date and time of every confirmed booking so they can watch the network.
 NETWORK_TEAM_EMAILS = env_list("NETWORK_TEAM_EMAILS", "network-team@example.go.th")
+
+# --- Traffic logs (Computer-related Crime Act: kept at least 90 days) ------
+# One JSON-lines file per day; the purge never keeps fewer than 90 days.
+TRAFFIC_LOG_DIR = Path(env("TRAFFIC_LOG_DIR", VAR_DIR / "traffic"))
+TRAFFIC_LOG_DAYS = max(90, env_int("TRAFFIC_LOG_DAYS", 90))

@@ -21,3 +21,4 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
     }
 PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="ict-test-private-")
 STORAGES["attachments"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F405
+TRAFFIC_LOG_DIR = tempfile.mkdtemp(prefix="ict-test-traffic-")

@@ -15,6 +15,8 @@ SCHEDULES = [
     # Tickets and publication tasks share one SLA sweep (services.tickets.sla.sweep_all).
     ("sla sweep", "services.tickets.sla.sweep_all", "I", 1, None),
     ("booking reminders", "services.bookings.scheduling.send_reminders", "I", 1, None),
+    # Traffic logs: delete the day files older than TRAFFIC_LOG_DAYS (at least 90).
+    ("traffic log purge", "home.traffic.purge", "D", None, None),
     # Monthly from 07:00 on the 1st: Django-Q2 adds one calendar month each run.
     (
         "monthly report",
