@@ -79,6 +79,7 @@ def open_ticket(page, user, workflow):
         {"page_id": page.pk, "title": page.title, "summary": getattr(page, "summary", "")},
         language="th",
         step_values=step_values(workflow),
+        channel=Ticket.Channel.STAFF,
     )
     Ticket.objects.filter(pk=ticket.pk).update(follows_workflow=True)
     ticket.follows_workflow = True

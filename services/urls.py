@@ -4,11 +4,12 @@ from django.urls import path
 
 from services.bookings import calendar
 from services.requests import cancel as desk_public
-from services.requests import survey_views, views
+from services.requests import privacy_page, survey_views, views
 
 app_name = "services"
 
 urlpatterns = [
+    path("privacy/", privacy_page.privacy_notice, name="privacy"),
     path("track/", views.track_lookup, name="track_lookup"),
     path("track/<str:reference>/<str:token>/", views.track_detail, name="track"),
     path(

@@ -286,6 +286,10 @@ DESK_DUE_SOON_SHARE = float(env("DESK_DUE_SOON_SHARE", "0.25"))
 # Told the date and time of every confirmed booking so they can watch the network.
 NETWORK_TEAM_EMAILS = env_list("NETWORK_TEAM_EMAILS", "network-team@example.go.th")
 
+# --- Personal data (PDPA) ----------------------------------------------------
+# Years after a ticket is finished before its personal data is anonymised.
+PDPA_RETENTION_YEARS = env_int("PDPA_RETENTION_YEARS", 5)
+
 # --- Traffic logs (Computer-related Crime Act: kept at least 90 days) ------
 # One JSON-lines file per day; the purge never keeps fewer than 90 days.
 TRAFFIC_LOG_DIR = Path(env("TRAFFIC_LOG_DIR", VAR_DIR / "traffic"))

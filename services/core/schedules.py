@@ -17,6 +17,8 @@ SCHEDULES = [
     ("booking reminders", "services.bookings.scheduling.send_reminders", "I", 1, None),
     # Traffic logs: delete the day files older than TRAFFIC_LOG_DAYS (at least 90).
     ("traffic log purge", "home.traffic.purge", "D", None, None),
+    # PDPA: anonymise tickets finished more than PDPA_RETENTION_YEARS years ago.
+    ("personal data retention", "services.privacy.retention.anonymise_expired", "D", None, None),
     # Monthly from 07:00 on the 1st: Django-Q2 adds one calendar month each run.
     (
         "monthly report",

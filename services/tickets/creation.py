@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from home.thai import fiscal_year_be
+from services.core.models import PrivacyNotice
 from services.core.outbox import queue_email
 from services.core.uploads import validate_upload
 from services.tickets.models import Ticket, TicketAttachment, TicketSequence, TicketStep
@@ -62,6 +63,7 @@ def open_ticket(
     now: dt.datetime | None = None,
     step_values: Sequence[Mapping] | None = None,
     notify: bool = True,
+    channel: str = Ticket.Channel.WEB,
 ) -> Ticket:
     """Create the ticket for a request on ``service`` (a ServicePage); returns it saved.
 
@@ -69,7 +71,8 @@ def open_ticket(
     requester_org and requester_phone. The steps are the service's published
     standard, unless ``step_values`` (in the form of ``ServicePage.step_values()``)
     says otherwise, as the publication workflow does. ``notify=False`` queues
-    no confirmation e-mail (demo history).
+    no confirmation e-mail (demo history). The requester's consent is recorded
+    with the version of the privacy notice in force at ``now``.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -91,6 +94,8 @@ def open_ticket(
             answers=dict(answers),
             created_at=now,
             consent_at=now,
+            privacy_notice=PrivacyNotice.current(now),
+            channel=channel,
         )
         steps = copy_steps(ticket, service.step_values() if step_values is None else step_values)
         if steps:
