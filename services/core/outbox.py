@@ -140,6 +140,15 @@ def _send(message):
     email.send(fail_silently=False)
 
 
+def send_message(message):
+    """Hand a message to its channel's sender (e-mail, or LINE in ``core.line``)."""
+    if message.channel == OutboxMessage.Channel.LINE:
+        from services.core import line
+
+        return line.send(message)
+    return _send(message)
+
+
 def deliver(message_id):
     """Send one message if it is due and nobody else is sending it. Idempotent."""
     now = timezone.now()
@@ -147,7 +156,7 @@ def deliver(message_id):
         return "skipped"
     message = OutboxMessage.objects.get(pk=message_id)
     try:
-        _send(message)
+        send_message(message)
     except Exception as exc:  # any mail failure: keep the message, try later
         failed = message.attempts >= MAX_ATTEMPTS
         OutboxMessage.objects.filter(pk=message_id).update(

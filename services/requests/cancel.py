@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from services.requests import tracking
 from services.requests.forms import answer_items
+from services.requests.views import line_context
 from services.tickets import moves
 
 
@@ -30,6 +31,7 @@ def tracking_context(ticket, **extra):
         "answers": answer_items(ticket),
         "messages_public": ticket.public_messages(),
         "attachments": ticket.attachments.all(),
+        **line_context(ticket),
         **extra,
     }
 

@@ -160,8 +160,30 @@ def track_detail(request, reference, token):
             "answers": answer_items(ticket),
             "messages_public": ticket.public_messages(),
             "attachments": ticket.attachments.all(),
+            **line_context(ticket),
         },
     )
+
+
+def line_context(ticket):
+    """What the tracking page shows about LINE (nothing when LINE is off)."""
+    from django.utils import timezone
+
+    from services.core import line
+
+    if not line.enabled():
+        return {}
+    code = ticket.line_link_code
+    if code and (
+        ticket.line_link_expires_at is None or ticket.line_link_expires_at < timezone.now()
+    ):
+        code = None
+    return {
+        "line_enabled": True,
+        "line_code": code,
+        "line_oa_id": settings.LINE_OA_ID,
+        "line_minutes": settings.LINE_LINK_MINUTES,
+    }
 
 
 def _serve_attachment(attachment):

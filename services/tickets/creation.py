@@ -21,6 +21,7 @@ from services.core.models import PrivacyNotice
 from services.core.outbox import queue_email
 from services.core.uploads import validate_upload
 from services.tickets.models import Ticket, TicketAttachment, TicketSequence, TicketStep
+from services.tickets.notify import notify_line_group
 
 
 def copy_steps(ticket: Ticket, values: Sequence[Mapping]) -> list[TicketStep]:
@@ -121,4 +122,8 @@ def open_ticket(
                 },
                 language=language,
             )
+            notify_line_group("new", ticket)
+            first = ticket.steps.order_by("position").first()
+            if first is not None and first.kind == "approval":
+                notify_line_group("approval", ticket, step=first)
     return ticket

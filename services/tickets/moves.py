@@ -209,6 +209,8 @@ def advance(ticket, now):
     following = ticket.steps.exclude(status__in=FINISHED).order_by("position").first()
     if following is not None:
         following.start(now)
+        if following.kind == "approval":
+            notify.notify_line_group("approval", ticket, step=following)
         return following
     ticket.status = Ticket.Status.RESOLVED
     ticket.resolved_at = now
