@@ -60,6 +60,7 @@ def open_ticket(page, user, workflow):
     from home.models import OfficeSettings
     from publishing.models import PublicationRequest
     from services.tickets.creation import open_ticket as open_service_ticket
+    from services.tickets.models import Ticket
 
     service = publication_service()
     if user is None:  # demo drafts made before any account exists have no requester
@@ -81,6 +82,7 @@ def open_ticket(page, user, workflow):
         # The workflow already tells the author it was received (one message, not two).
         confirm_requester=False,
         follows_workflow=True,
+        channel=Ticket.Channel.STAFF,
     )
     PublicationRequest.objects.create(page=page, ticket=ticket)
     return ticket

@@ -383,6 +383,7 @@ TICKET_LOG_ACTIONS = [
     ("escalate", _("แจ้งผู้บังคับบัญชา (เกินกำหนด)"), _("ขั้นตอนเกินกำหนด แจ้งผู้บังคับบัญชาแล้ว")),
     ("restart", _("เริ่มขั้นตอนใหม่"), _("ยื่นใหม่ เริ่มจากขั้นตอนแรก")),
     ("booking_changed", _("แก้ไขการจอง"), _("แก้ไขการจอง")),
+    ("anonymise", _("ลบข้อมูลส่วนบุคคล"), _("ลบข้อมูลส่วนบุคคลของผู้ขอแล้ว")),
 ]
 
 
@@ -438,6 +439,7 @@ def desk_admin_css():
 
 
 # Wagtail loads only app-level hooks modules; the reports package keeps its own.
+from services.desk import duties_hooks as _duties_hooks  # noqa: E402,F401
 from services.reports import wagtail_hooks as _report_hooks  # noqa: E402,F401
 
 

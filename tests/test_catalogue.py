@@ -12,7 +12,7 @@ from services.demo.catalogue import SERVICES
 
 def test_every_service_of_the_standards_is_published(catalogue):
     pages = {p.code: p for p in ServicePage.objects.live().child_of(catalogue)}
-    assert sorted(pages) == [f"ICT 0{n}" for n in range(1, 10)]
+    assert sorted(pages) == [f"ICT {n:02d}" for n in range(1, 11)]
     assert pages["ICT 01"].form_kind == "booking"
     assert pages["ICT 02"].form_kind == "repair"
     assert pages["ICT 03"].form_kind == "information"

@@ -143,6 +143,14 @@ def test_reports_count_tickets_by_channel(users):
     local = timezone.localdate()
     data = build_report(Period.month(local.year, local.month))
     counts = {row["channel"]: row["received"] for row in data["channels"]}
-    assert counts == {"web": 1, "walk_in": 1, "letter": 0, "phone": 2, "line": 0, "email": 0}
+    assert counts == {
+        "web": 1,
+        "staff": 0,
+        "walk_in": 1,
+        "letter": 0,
+        "phone": 2,
+        "line": 0,
+        "email": 0,
+    }
     table = next(t for t in report_tables(data) if t.key == "channels")
     assert ["โทรศัพท์", 2, 0, 2] in table.rows

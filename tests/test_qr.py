@@ -32,7 +32,7 @@ def test_every_service_has_its_own_code(catalogue):
     for page in ServicePage.objects.live():
         assert decode(qr_png(form_url(page))) == [form_url(page)]
         urls.add(form_url(page))
-    assert len(urls) == 9
+    assert len(urls) == 10
 
 
 def test_svg_qr_is_served_and_downloadable(client, catalogue):

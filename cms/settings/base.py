@@ -83,6 +83,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Outermost, so it logs the status every other layer ended with.
+    "home.traffic.TrafficLogMiddleware",
     # First, so that a cached page skips everything else (see home/pagecache.py).
     "home.pagecache.PageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -398,3 +400,26 @@ DESK_DUE_SOON_MINUTES = env_int("DESK_DUE_SOON_MINUTES", 120)
 DESK_DUE_SOON_SHARE = float(env("DESK_DUE_SOON_SHARE", "0.25"))
 # Told the date and time of every confirmed booking so they can watch the network.
 NETWORK_TEAM_EMAILS = env_list("NETWORK_TEAM_EMAILS", "network-team@example.go.th")
+
+# --- Personal data (PDPA) ----------------------------------------------------
+# Years after a ticket is finished before its personal data is anonymised.
+PDPA_RETENTION_YEARS = env_int("PDPA_RETENTION_YEARS", 5)
+
+# --- LINE Messaging API -----------------------------------------------------
+# No access token: LINE is off and nothing is queued for it.
+LINE_CHANNEL_ACCESS_TOKEN = env("LINE_CHANNEL_ACCESS_TOKEN", "")
+LINE_CHANNEL_SECRET = env("LINE_CHANNEL_SECRET", "")
+LINE_OFFICERS_GROUP_ID = env("LINE_OFFICERS_GROUP_ID", "")
+LINE_API_BASE = env("LINE_API_BASE", "https://api.line.me").rstrip("/")
+# The LINE Official Account's id, shown to requesters who link their ticket.
+LINE_OA_ID = env("LINE_OA_ID", "")
+LINE_LINK_MINUTES = env_int("LINE_LINK_MINUTES", 30)
+
+# --- ITA open data ----------------------------------------------------------
+# The catalogue service whose figures the complaint statistics page shows.
+ITA_COMPLAINT_SERVICE_CODE = env("ITA_COMPLAINT_SERVICE_CODE", "ICT 10")
+
+# --- Traffic logs (Computer-related Crime Act: kept at least 90 days) ------
+# One JSON-lines file per day; the purge never keeps fewer than 90 days.
+TRAFFIC_LOG_DIR = Path(env("TRAFFIC_LOG_DIR", VAR_DIR / "traffic"))
+TRAFFIC_LOG_DAYS = max(90, env_int("TRAFFIC_LOG_DAYS", 90))

@@ -29,3 +29,4 @@ STORAGES["attachments"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F40
 # A chosen name for the test database (e.g. one per checkout on a shared server).
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}  # noqa: F405
+TRAFFIC_LOG_DIR = tempfile.mkdtemp(prefix="ict-test-traffic-")

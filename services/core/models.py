@@ -20,6 +20,10 @@ def private_storage():
 
 
 class OutboxMessage(models.Model):
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("อีเมล")
+        LINE = "line", "LINE"
+
     class Status(models.TextChoices):
         PENDING = "pending", _("รอส่ง")
         SENDING = "sending", _("กำลังส่ง")
@@ -33,6 +37,10 @@ class OutboxMessage(models.Model):
     # a receiving server or client can drop a copy sent again after a crash.
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     kind = models.CharField(_("ประเภท"), max_length=64, db_index=True)
+    # E-mail addresses, or LINE user / group ids for the LINE channel.
+    channel = models.CharField(
+        _("ช่องทาง"), max_length=8, choices=Channel.choices, default=Channel.EMAIL
+    )
     to = models.JSONField(_("ผู้รับ"), default=list)
     subject = models.CharField(_("เรื่อง"), max_length=255)
     body = models.TextField(_("ข้อความ"))
@@ -154,3 +162,67 @@ class SpecialDay(models.Model):
 
     def __str__(self):
         return f"{self.date:%Y-%m-%d} {self.name}"
+
+
+class PrivacyNotice(models.Model):
+    """One version of the privacy notice; a request records the version accepted."""
+
+    version = models.PositiveIntegerField(_("ฉบับที่"), unique=True)
+    summary = models.TextField(
+        _("สิ่งที่เปลี่ยนแปลงในฉบับนี้"),
+        blank=True,
+        help_text=_("แสดงในหน้าประกาศความเป็นส่วนตัว ใต้ข้อความที่ระบบจัดทำจากการทำงานจริง"),
+    )
+    published_at = models.DateTimeField(_("ประกาศเมื่อ"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("ประกาศความเป็นส่วนตัว")
+        verbose_name_plural = _("ประกาศความเป็นส่วนตัว")
+        ordering = ["-version"]
+
+    def __str__(self):
+        return _("ประกาศความเป็นส่วนตัว ฉบับที่ %(version)s") % {"version": self.version}
+
+    @classmethod
+    def current(cls, now=None):
+        """The newest version in force at ``now``; version 1 is made when none exists."""
+        now = now or timezone.now()
+        notice = cls.objects.filter(published_at__lte=now).order_by("-version").first()
+        if notice is None:
+            notice, _created = cls.objects.get_or_create(version=1, defaults={"published_at": now})
+        return notice
+
+
+class PersonalDataRequest(models.Model):
+    """A record of one export or erasure of a person's data (PDPA sections 30-33).
+
+    It keeps a digest of the e-mail or phone number, never the value itself,
+    so the record outlives the erasure without holding what was erased.
+    """
+
+    class Kind(models.TextChoices):
+        EXPORT = "export", _("ขอสำเนาข้อมูล")
+        ERASE = "erase", _("ลบข้อมูล")
+
+    kind = models.CharField(_("ประเภท"), max_length=8, choices=Kind.choices)
+    subject_digest = models.CharField(_("รหัสอ้างอิงเจ้าของข้อมูล"), max_length=64, db_index=True)
+    references = models.JSONField(_("เลขที่คำขอที่เกี่ยวข้อง"), default=list, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("ดำเนินการโดย"),
+    )
+    created_at = models.DateTimeField(_("เมื่อ"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("คำขอเกี่ยวกับข้อมูลส่วนบุคคล")
+        verbose_name_plural = _("คำขอเกี่ยวกับข้อมูลส่วนบุคคล")
+        ordering = ["-created_at"]
+        permissions = [
+            ("manage_personal_data", _("ส่งออกและลบข้อมูลส่วนบุคคลของเจ้าของข้อมูล")),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.subject_digest[:12]}"

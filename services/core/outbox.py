@@ -283,6 +283,15 @@ def _send(message: OutboxMessage) -> None:
     build_message(message).send(fail_silently=False)
 
 
+def send_message(message: OutboxMessage) -> None:
+    """Hand a message to its channel's sender (e-mail, or LINE in ``core.line``)."""
+    if message.channel == OutboxMessage.Channel.LINE:
+        from services.core import line
+
+        return line.send(message)
+    return _send(message)
+
+
 def deliver(message_id: int) -> Literal["skipped", "failed", "retry", "sent"]:
     """Send one message if it is due and nobody else is sending it. Idempotent."""
     now = timezone.now()
@@ -292,7 +301,7 @@ def deliver(message_id: int) -> Literal["skipped", "failed", "retry", "sent"]:
     # The row now says "sending" (committed by the claim): if this process dies
     # during the conversation, only this message may be sent again.
     try:
-        _send(message)
+        send_message(message)
     except Exception as exc:  # any mail failure: keep the message, try later
         failed = message.attempts >= MAX_ATTEMPTS
         OutboxMessage.objects.filter(pk=message_id).update(

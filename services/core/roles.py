@@ -248,6 +248,20 @@ def may_unlock_logins(user: AbstractBaseUser | None) -> bool:
     )
 
 
+def can_export_traffic_logs(user: AbstractBaseUser | None) -> bool:
+    """May download the site's traffic logs (administrators only)."""
+    return is_active_user(user) and user.is_superuser
+
+
+#: The permission that lets an officer export or erase one person's data (PDPA).
+PERSONAL_DATA_PERMISSION = "services.manage_personal_data"
+
+
+def can_manage_personal_data(user: AbstractBaseUser | None) -> bool:
+    """May export and erase everything held about one e-mail or phone number."""
+    return is_active_user(user) and (user.is_superuser or user.has_perm(PERSONAL_DATA_PERMISSION))
+
+
 def emails_of(group_name: str) -> list[str]:
     """The e-mail addresses of the active members of a group, sorted."""
     from django.contrib.auth import get_user_model

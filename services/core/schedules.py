@@ -22,6 +22,10 @@ SCHEDULES: list[tuple[Any, ...]] = [
     ("report roll-ups", "services.reports.rollups.refresh", "I", 10, None),
     ("booking reminders", "services.bookings.scheduling.send_reminders", "I", 1, None),
     ("loan reminders", "services.bookings.scheduling.send_loan_reminders", "H", None, None),
+    # Traffic logs: delete the day files older than TRAFFIC_LOG_DAYS (at least 90).
+    ("traffic log purge", "home.traffic.purge", "D", None, None),
+    # PDPA: anonymise tickets finished more than PDPA_RETENTION_YEARS years ago.
+    ("personal data retention", "services.privacy.retention.anonymise_expired", "D", None, None),
     # Monthly from 07:00 on the 1st: Django-Q2 adds one calendar month each run.
     (
         "monthly report",

@@ -1,4 +1,7 @@
-"""Demo content for the public site: home, about, privacy, news, office settings.
+"""Demo content for the public site: home, about, news, office settings.
+
+The privacy notice is not a page here: ``services.requests.privacy_page`` writes
+it from the code at /privacy/.
 
 Every builder looks its objects up by a stable key first, so running the
 loader again changes nothing.
@@ -144,19 +147,6 @@ def build(log=print):
         "ดูแลระบบเครือข่าย ห้องประชุมออนไลน์ การถ่ายทอดสด และข้อมูลสารสนเทศทางการศึกษา",
         body=_paragraph("เรามุ่งให้บริการที่รวดเร็ว โปร่งใส ตรวจสอบได้ ตามมาตรฐานการให้บริการที่ประกาศไว้"),
     )
-    _child(
-        home,
-        StandardPage,
-        "privacy",
-        title="ประกาศความเป็นส่วนตัว",
-        intro="สำนักงานเก็บรวบรวมข้อมูลส่วนบุคคลเท่าที่จำเป็นต่อการให้บริการ "
-        "ตามพระราชบัญญัติคุ้มครองข้อมูลส่วนบุคคล พ.ศ. 2562",
-        body=_paragraph(
-            "ข้อมูลของท่านใช้เพื่อติดต่อกลับและรายงานผลการให้บริการเท่านั้น "
-            "เก็บรักษาไว้ 5 ปี แล้วทำให้ไม่สามารถระบุตัวบุคคลได้"
-        ),
-    )
-
     news_index, _ = _child(home, NewsIndexPage, "news", title="ข่าวประชาสัมพันธ์", show_in_menus=True)
     announcements, _ = _child(
         home, NewsIndexPage, "announcements", title="ประกาศ", show_in_menus=True

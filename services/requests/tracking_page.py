@@ -70,5 +70,27 @@ def tracking_context(ticket, **extra):
         "reply_form": RequesterReplyForm(),
         "cancel_form": RequesterCancelForm(),
     }
+    context.update(line_context(ticket))
     context.update(extra)
     return context
+
+
+def line_context(ticket):
+    """What the tracking page shows about LINE (nothing when LINE is off)."""
+    from django.utils import timezone
+
+    from services.core import line
+
+    if not line.enabled():
+        return {}
+    code = ticket.line_link_code
+    if code and (
+        ticket.line_link_expires_at is None or ticket.line_link_expires_at < timezone.now()
+    ):
+        code = None
+    return {
+        "line_enabled": True,
+        "line_code": code,
+        "line_oa_id": settings.LINE_OA_ID,
+        "line_minutes": settings.LINE_LINK_MINUTES,
+    }

@@ -12,7 +12,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
-from wagtail.models import Site
 
 from services.core import qr, ratelimit, roles
 from services.requests import tracking
@@ -57,12 +56,9 @@ def service_page(request, page):
     return response
 
 
-def privacy_page(request):
-    """The privacy notice the consent line links to: slug "privacy" under the home page."""
-    site = Site.find_for_request(request)
-    if site is None:
-        return None
-    return site.root_page.get_children().live().filter(slug="privacy").first()
+def privacy_page(_request=None):
+    """The privacy notice the consent line links to (``privacy_page.privacy_notice``)."""
+    return {"url": reverse("services:privacy")}
 
 
 def confirmation(request, page, reference, token):

@@ -18,10 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from home.thai import fiscal_year_be
+from services.core.models import PrivacyNotice
 from services.core.targets import WAIT
 from services.core.uploads import validate_upload
 from services.tickets import notify as notices
 from services.tickets.models import Ticket, TicketAttachment, TicketSequence, TicketStep
+from services.tickets.notify import notify_line_group
 
 
 def copy_steps(ticket: Ticket, values: Sequence[Mapping]) -> list[TicketStep]:
@@ -130,6 +132,8 @@ def open_ticket(
     skips only the requester's "received" message (the publication workflow
     sends its own). ``follows_workflow`` marks
     a ticket moved by a Wagtail workflow, whose reviewers the workflow tells.
+    The requester's consent is recorded with the version of the privacy
+    notice in force at ``now``.
     """
     if channel not in Ticket.Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
@@ -155,6 +159,7 @@ def open_ticket(
             created_at=now,
             consent_at=now,
             follows_workflow=follows_workflow,
+            privacy_notice=PrivacyNotice.current(now),
         )
         steps = copy_steps(ticket, service.step_values() if step_values is None else step_values)
         first = None
@@ -168,4 +173,7 @@ def open_ticket(
                 notices.submitted(ticket)
             notices.new_ticket(ticket)
             notices.step_started(ticket, first)
+            notify_line_group("new", ticket)
+            if first is not None and first.kind == "approval":
+                notify_line_group("approval", ticket, step=first)
     return ticket

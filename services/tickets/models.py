@@ -110,6 +110,7 @@ def search_text_for(ticket):
 class Ticket(models.Model):
     class Channel(models.TextChoices):
         WEB = "web", _("แบบฟอร์มออนไลน์")
+        STAFF = "staff", _("แบบฟอร์มบุคลากร")
         WALK_IN = "walk_in", _("ติดต่อด้วยตนเอง")
         LETTER = "letter", _("หนังสือราชการ")
         PHONE = "phone", _("โทรศัพท์")
@@ -169,6 +170,21 @@ class Ticket(models.Model):
     resolved_at = models.DateTimeField(_("เสร็จเมื่อ"), null=True, blank=True)
     closed_at = models.DateTimeField(_("ปิดงานเมื่อ"), null=True, blank=True)
     consent_at = models.DateTimeField(_("ยินยอมเมื่อ"), null=True, blank=True)
+    # PDPA: the version of the privacy notice the requester accepted (at consent_at).
+    privacy_notice = models.ForeignKey(
+        "services.PrivacyNotice",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="tickets",
+        verbose_name=_("ประกาศความเป็นส่วนตัวที่ยอมรับ"),
+    )
+    # Set when the personal data was replaced (retention period over, or erased on request).
+    anonymised_at = models.DateTimeField(_("ลบข้อมูลส่วนบุคคลเมื่อ"), null=True, blank=True)
+    # LINE: the requester's LINE user id once linked from the tracking page.
+    line_user_id = models.CharField(_("LINE user ID"), max_length=64, blank=True)
+    line_link_code = models.CharField(max_length=16, null=True, blank=True, unique=True)
+    line_link_expires_at = models.DateTimeField(null=True, blank=True)
     # Set for requests whose steps are moved by a Wagtail workflow (publication):
     # the workflow's own sweep reminds and escalates them, the ticket sweep does not.
     follows_workflow = models.BooleanField(_("ขั้นตอนตามเวิร์กโฟลว์การเผยแพร่"), default=False)

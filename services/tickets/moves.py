@@ -280,6 +280,8 @@ def advance(ticket, now):
     if following is not None:
         following.start(now)
         notify.step_started(ticket, following)
+        if following.kind == "approval":
+            notify.notify_line_group("approval", ticket, step=following)
         return following
     ticket.status = Ticket.Status.RESOLVED
     ticket.resolved_at = now

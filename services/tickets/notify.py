@@ -27,7 +27,10 @@ to its reviewers; it gets no "approval needed" message from here.
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.utils import translation
+from django.utils.translation import gettext
 
+from services.core import line
 from services.core.models import NotificationPreference
 from services.core.outbox import queue_email
 from services.core.roles import OFFICERS, approvers, approving_role, emails_of
@@ -55,7 +58,69 @@ def admin_ticket_path(ticket):
     return reverse("services_ticket_modeladmin_inspect", args=[ticket.pk])
 
 
+# --- LINE (services.core.line): the officers' group and linked requesters ------------
+def _group_text(event, ticket, step=None):
+    with translation.override("th"):
+        lines = {
+            "new": gettext("คำขอใหม่ %(reference)s"),
+            "approval": gettext("รออนุมัติ %(reference)s"),
+            "breach": gettext("เกินกำหนด %(reference)s"),
+        }[event] % {"reference": ticket.reference}
+        body = [lines, ticket.service_title]
+        if step is not None:
+            body.append(
+                gettext("ขั้นตอน %(position)s. %(title)s")
+                % {
+                    "position": step.position,
+                    "title": step.title,
+                }
+            )
+        body.append(settings.WAGTAILADMIN_BASE_URL + admin_ticket_path(ticket))
+    return "\n".join(body)
+
+
+def notify_line_group(event, ticket, step=None):
+    """Tell the officers' LINE group about ``event`` ("new", "approval", "breach").
+
+    One message per ticket, event (and step), however often it is called;
+    nothing when LINE is off or no group is set.
+    """
+    group = line.officers_group()
+    if not group:
+        return None
+    suffix = f":{step.pk}" if step is not None else ""
+    return line.queue_line(
+        f"ticket:{ticket.pk}:line-group:{event}{suffix}",
+        group,
+        _group_text(event, ticket, step),
+        kind=f"line_{event}",
+    )
+
+
+def line_to_requester(ticket, key, status_text):
+    """A status update on LINE for a requester who linked their LINE account."""
+    if not ticket.line_user_id:
+        return None
+    with translation.override(ticket.language):
+        text = "\n".join(
+            [
+                gettext("คำขอ %(reference)s: %(status)s")
+                % {"reference": ticket.reference, "status": status_text},
+                ticket.service_title,
+                ticket.get_absolute_tracking_url(),
+            ]
+        )
+    return line.queue_line(f"ticket:{ticket.pk}:line:{key}", ticket.line_user_id, text)
+
+
 def to_requester(ticket, key, template, **extra):
+    with translation.override(ticket.language):
+        status = (
+            str(ticket.get_status_display()) if key != "resolved" else gettext("ดำเนินการเสร็จแล้ว")
+        )
+        if key.startswith("message:"):
+            status = gettext("มีข้อความใหม่จากเจ้าหน้าที่")
+    line_to_requester(ticket, key, status)
     return queue_email(
         f"ticket:{ticket.pk}:{key}",
         ticket.requester_email,

@@ -216,6 +216,10 @@ def _notify(steps, now, targets):
             },
             language="th",
         )
+    from services.tickets.notify import notify_line_group
+
+    for step in steps:
+        notify_line_group("breach", step.ticket, step=step)
 
 
 def sweep(now=None, batch=SWEEP_BATCH):

@@ -1,0 +1,205 @@
+"""Traffic logs kept as the Computer-related Crime Act asks (at least 90 days).
+
+``TrafficLogMiddleware`` writes one JSON line per request to the day's file
+``<TRAFFIC_LOG_DIR>/traffic-YYYY-MM-DD.jsonl`` (the office's local date), so
+one day's log is one file: time, client address, user, method, path, the
+query string with its personal values removed, status, bytes and duration.
+
+What is removed: the value of any query parameter whose name says it holds
+personal data or a secret (email, phone, token, code, password, key …) and
+any value that looks like an e-mail address, a phone number or a random
+token. Path segments that look like random tokens (the tracking, calendar and
+survey links) are replaced too, so the log never holds a key to personal data.
+
+``purge`` (a daily Django-Q2 schedule) deletes the files older than
+``TRAFFIC_LOG_DAYS`` days, never fewer than 90; ``read_range`` gives an
+administrator the lines of a date range.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import re
+import time
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
+
+from django.conf import settings
+from django.utils import timezone
+
+log = logging.getLogger(__name__)
+
+MINIMUM_DAYS = 90
+REMOVED = "[removed]"
+FILE_PATTERN = re.compile(r"^traffic-(\d{4}-\d{2}-\d{2})\.jsonl$")
+
+SENSITIVE_NAMES = re.compile(
+    r"(mail|phone|tel|mobile|token|code|pass|secret|key|otp|auth|session|sig|name|id_card|citizen)",
+    re.IGNORECASE,
+)
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+PHONE = re.compile(r"^\+?[\d\s().-]{8,}$")
+# Long, random-looking strings: at least 16 URL-safe characters with both
+# letters and digits (tracking tokens are 43 characters of that alphabet).
+TOKEN = re.compile(r"^[A-Za-z0-9_\-.~+/=]{16,}$")
+
+
+def looks_personal(value: str) -> bool:
+    value = value.strip()
+    if EMAIL.search(value):
+        return True
+    if PHONE.match(value) and sum(c.isdigit() for c in value) >= 8:
+        return True
+    return looks_like_token(value)
+
+
+def looks_like_token(value: str) -> bool:
+    return bool(
+        TOKEN.match(value) and any(c.isdigit() for c in value) and any(c.isalpha() for c in value)
+    )
+
+
+def clean_query(query: str) -> str:
+    """The query string with every personal or secret value replaced."""
+    if not query:
+        return ""
+    pairs = []
+    for name, value in parse_qsl(query, keep_blank_values=True):
+        if value and (SENSITIVE_NAMES.search(name) or looks_personal(value)):
+            value = REMOVED
+        if looks_personal(name):
+            name = REMOVED
+        pairs.append((name, value))
+    return urlencode(pairs, safe="[]")
+
+
+def clean_path(path: str) -> str:
+    """The path with random-token segments (and anything like an e-mail) replaced."""
+    parts = path.split("/")
+    for index, part in enumerate(parts):
+        stem = part.rsplit(".", 1)[0] if "." in part and "@" not in part else part
+        if part and (EMAIL.search(part) or looks_like_token(stem)):
+            parts[index] = REMOVED
+    return "/".join(parts)
+
+
+def client_address(request) -> str:
+    """As ``services.core.ratelimit.client_address``: believe only the trusted proxies."""
+    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if proxies:
+        chain = [
+            p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()
+        ]
+        if len(chain) >= proxies:
+            return chain[-proxies]
+    return request.META.get("REMOTE_ADDR") or "unknown"
+
+
+def log_dir() -> Path:
+    return Path(settings.TRAFFIC_LOG_DIR)
+
+
+def keep_days() -> int:
+    return max(MINIMUM_DAYS, int(getattr(settings, "TRAFFIC_LOG_DAYS", MINIMUM_DAYS)))
+
+
+def file_for(day: dt.date) -> Path:
+    return log_dir() / f"traffic-{day.isoformat()}.jsonl"
+
+
+def response_bytes(response):
+    if response.has_header("Content-Length"):
+        try:
+            return int(response["Content-Length"])
+        except ValueError:
+            return None
+    if getattr(response, "streaming", False):
+        return None
+    return len(response.content)
+
+
+def request_user(request):
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        return user.get_username()
+    return ""
+
+
+def record(request, response, started: float) -> dict:
+    now = timezone.localtime()
+    return {
+        "time": now.isoformat(timespec="milliseconds"),
+        "client": client_address(request),
+        "user": request_user(request),
+        "method": request.method,
+        "path": clean_path(request.path),
+        "query": clean_query(request.META.get("QUERY_STRING", "")),
+        "status": response.status_code,
+        "bytes": response_bytes(response),
+        "ms": round((time.monotonic() - started) * 1000, 1),
+    }
+
+
+def write(entry: dict) -> None:
+    """Append one line; one write() call, so lines of concurrent workers never mix."""
+    day = dt.date.fromisoformat(entry["time"][:10])
+    path = file_for(day)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+    try:
+        os.write(fd, line)
+    finally:
+        os.close(fd)
+
+
+class TrafficLogMiddleware:
+    """Outermost middleware: sees the final status of every request."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        started = time.monotonic()
+        response = self.get_response(request)
+        if getattr(settings, "TRAFFIC_LOG_ENABLED", True):
+            try:
+                write(record(request, response, started))
+            except Exception:  # a full disk must not take the site down
+                log.exception("traffic log line not written")
+        return response
+
+
+def log_files() -> list[tuple[dt.date, Path]]:
+    folder = log_dir()
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        match = FILE_PATTERN.match(path.name)
+        if match:
+            found.append((dt.date.fromisoformat(match.group(1)), path))
+    return sorted(found)
+
+
+def purge(today: dt.date | None = None) -> dict:
+    """Delete the day files older than the kept period (never fewer than 90 days)."""
+    today = today or timezone.localdate()
+    first_kept = today - dt.timedelta(days=keep_days() - 1)
+    removed = 0
+    for day, path in log_files():
+        if day < first_kept:
+            path.unlink(missing_ok=True)
+            removed += 1
+    return {"removed": removed, "kept_from": first_kept.isoformat()}
+
+
+def read_range(start: dt.date, end: dt.date):
+    """The log lines (bytes) of every day from ``start`` to ``end`` inclusive."""
+    for day, path in log_files():
+        if start <= day <= end:
+            with path.open("rb") as handle:
+                yield from handle
