@@ -78,8 +78,8 @@ def test_statistics_page_figures_equal_the_desk_report(client, year_with_request
     assert total["completed"] == [str(report["totals"]["completed"])]
     assert total["share_within"] == [shown(report["totals"]["share_within"])]
     assert total["satisfaction"] == [shown(report["satisfaction"]["percent"])]
-    # Channels in the order of Ticket.Channel: web, staff, walk-in, phone.
-    assert total["channel"] == ["3", "1", "1", "1"]
+    # Channels in the order of Ticket.Channel: web, staff, walk-in, letter, phone, LINE, e-mail.
+    assert total["channel"] == ["3", "1", "1", "0", "1", "0", "0"]
     assert [int(n) for n in total["channel"]] == [
         Ticket.objects.filter(
             channel=value,
@@ -141,7 +141,7 @@ def test_manuals_page_prints_every_published_standard(client, catalogue):
     assert response.status_code == 200
     text = unescape(response.content.decode())
     pages = list(ServicePage.objects.live())
-    assert text.count('<article class="manual"') == len(pages) == 8
+    assert text.count('<article class="manual"') == len(pages) == 10
     for page in pages:
         assert page.title in text
         for step in page.step_values():

@@ -44,7 +44,7 @@ def queue_line(key, to, text, kind="line"):
     """Write a LINE push to the outbox (idempotent by ``key``); None when LINE is off."""
     if not enabled() or not to:
         return None
-    from services.core.outbox import enqueue
+    from services.core.queue import enqueue
 
     text = text.strip()[:TEXT_LIMIT]
     message, created = OutboxMessage.objects.get_or_create(

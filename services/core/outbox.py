@@ -23,9 +23,8 @@ import email.utils
 import hashlib
 import logging
 import time
-from collections.abc import Callable, Iterable, Mapping
-from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Iterable, Mapping
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from django.conf import settings
@@ -38,8 +37,8 @@ from django.utils import timezone, translation
 
 from services.core.models import OutboxMessage
 
-if TYPE_CHECKING:
-    from django_q.brokers import Broker
+# Re-exported: callers and tests reach the queue through the outbox.
+from services.core.queue import enqueue, shared_broker  # noqa: F401
 
 log = logging.getLogger(__name__)
 
@@ -63,29 +62,6 @@ def sweep_budget() -> float:
     """Seconds a sweep may run: half the task timeout, so it is never killed mid-send."""
     timeout = settings.Q_CLUSTER.get("timeout") or 120
     return max(5.0, timeout / 2 - claim_for().total_seconds())
-
-
-@lru_cache(maxsize=1)
-def shared_broker() -> Broker:
-    """One broker per process: building one per call is slow on Redis."""
-    from django_q.brokers import get_broker
-
-    return get_broker()
-
-
-def enqueue(func: str | Callable[..., Any], *args: Any, **kwargs: Any) -> str | None:
-    """Hand a task to Django-Q2; if the broker is unreachable, log and go on.
-
-    Callers only enqueue work that a periodic sweep also finds, so a failed
-    enqueue delays the work and loses nothing.
-    """
-    from django_q.tasks import async_task
-
-    try:
-        return async_task(func, *args, broker=shared_broker(), **kwargs)
-    except Exception:  # the broker being down must not break the request
-        log.warning("could not enqueue %s%r; the sweep will pick it up", func, args, exc_info=True)
-        return None
 
 
 def html_from_text(body: str, language: str = "th", subject: str = "") -> str:
