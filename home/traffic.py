@@ -47,8 +47,15 @@ PHONE = re.compile(r"^\+?[\d\s().-]{8,}$")
 TOKEN = re.compile(r"^[A-Za-z0-9_\-.~+/=]{16,}$")
 
 
+#: Longer path segments or values are logged as removed: nothing useful is that
+#: long, and the patterns below must never scan a hostile 100 kB string.
+MAX_LOGGED_PART = 256
+
+
 def looks_personal(value: str) -> bool:
     value = value.strip()
+    if len(value) > MAX_LOGGED_PART:
+        return True
     if EMAIL.search(value):
         return True
     if PHONE.match(value) and sum(c.isdigit() for c in value) >= 8:
@@ -80,6 +87,9 @@ def clean_path(path: str) -> str:
     """The path with random-token segments (and anything like an e-mail) replaced."""
     parts = path.split("/")
     for index, part in enumerate(parts):
+        if len(part) > MAX_LOGGED_PART:
+            parts[index] = REMOVED
+            continue
         stem = part.rsplit(".", 1)[0] if "." in part and "@" not in part else part
         if part and (EMAIL.search(part) or looks_like_token(stem)):
             parts[index] = REMOVED

@@ -153,3 +153,11 @@ def test_export_with_bad_dates_says_so_and_keeps_the_input(client, log_dir):
     assert "<script>" not in response.content.decode()
     response = client.get("/admin/traffic-logs/")
     assert response.status_code == 200
+
+
+def test_overlong_paths_and_values_are_logged_removed_without_scanning_them():
+    from home.traffic import REMOVED, clean_path, clean_query
+
+    hostile = "a" * 100_000  # no "@": a backtracking pattern would take minutes
+    assert clean_path(f"/search/{hostile}/page/") == f"/search/{REMOVED}/page/"
+    assert REMOVED in clean_query(f"q={hostile}") and hostile not in clean_query(f"q={hostile}")
