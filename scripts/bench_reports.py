@@ -127,13 +127,13 @@ def fill(n):
             "service_code, service_title, form_kind, tracking_token, requester_name, "
             "requester_org, requester_phone, requester_email, language, answers, status, "
             "created_at, updated_at, resolved_at, closed_at, consent_at, follows_workflow, "
-            "channel, search_text) "
+            "channel, search_text, line_user_id) "
             f"SELECT 'BENCH-' || i, 2569, i, {service_id}, {service_code}, {service_title}, "
             f"'general', 'bench-token-' || i, 'ผู้ทดสอบ', '', '', 'bench@example.com', 'th', "
             f"{sql.json('{}')}, {status}, {created}, {created}, "
             f"(CASE WHEN i % 10 >= 2 THEN {finished} END), "
             f"(CASE WHEN i % 10 = 2 THEN {finished} END), {created}, {sql.boolean('1 = 0')}, "
-            "'web', '' "
+            "'web', '', '' "
             f"FROM {source}".replace("%", "%%").replace(
                 "%%s", "%s"
             ),  # a literal % beside parameters

@@ -94,7 +94,7 @@ def test_catalogue_and_service_at_desktop_width(page, live_server, catalogue, sc
     from services.catalogue.models import ServicePage
 
     cards = page.locator(".service-card")
-    assert cards.count() == ServicePage.objects.live().count() == 9
+    assert cards.count() == ServicePage.objects.live().count() == 10
     page.screenshot(path=f"{screenshot_dir}/catalogue-desktop.png", full_page=True)
     page.goto(live_server.url + "/services/zoom-meeting-room/")
     assert page.locator(".timeline__step").count() == 4
