@@ -58,6 +58,26 @@ def _validate(starts_at, ends_at, participants, now):
         raise MoveNotAllowed(_("จำนวนผู้เข้าร่วมต้องมีอย่างน้อย 1 คน"))
 
 
+def too_small(resource):
+    """The refusal when ``resource`` holds fewer people than asked for."""
+    return BookingConflict(
+        gettext("%(name)s รองรับผู้เข้าร่วมได้ %(capacity)s คน")
+        % {"name": resource.name, "capacity": resource.capacity}
+    )
+
+
+def taken(resource, clash):
+    """The refusal when ``clash`` already holds ``resource`` for part of the time."""
+    return BookingConflict(
+        gettext("%(name)s ถูกจองแล้วช่วง %(start)s ถึง %(end)s")
+        % {
+            "name": resource.name,
+            "start": thai_datetime(clash.starts_at),
+            "end": thai_datetime(clash.ends_at),
+        }
+    )
+
+
 def confirm_booking(
     ticket,
     user,
@@ -89,21 +109,11 @@ def confirm_booking(
                 if not locked.active:
                     raise BookingConflict(gettext("%(name)s ปิดการจองอยู่") % {"name": locked.name})
                 if locked.capacity < participants:
-                    raise BookingConflict(
-                        gettext("%(name)s รองรับผู้เข้าร่วมได้ %(capacity)s คน")
-                        % {"name": locked.name, "capacity": locked.capacity}
-                    )
+                    raise too_small(locked)
             clash = overlapping(locked, starts_at, ends_at).order_by("starts_at").first()
             if clash is not None:
                 if resource is not None:
-                    raise BookingConflict(
-                        gettext("%(name)s ถูกจองแล้วช่วง %(start)s ถึง %(end)s")
-                        % {
-                            "name": locked.name,
-                            "start": thai_datetime(clash.starts_at),
-                            "end": thai_datetime(clash.ends_at),
-                        }
-                    )
+                    raise taken(locked, clash)
                 continue
             return Booking.objects.create(
                 ticket=ticket,
@@ -148,24 +158,14 @@ def change_booking(booking, user, now=None, log_action="booking_changed", **chan
         _validate(values["starts_at"], values["ends_at"], values["participants"], now)
         locked = Resource.objects.select_for_update().get(pk=values["resource"].pk)
         if locked.capacity < values["participants"]:
-            raise BookingConflict(
-                gettext("%(name)s รองรับผู้เข้าร่วมได้ %(capacity)s คน")
-                % {"name": locked.name, "capacity": locked.capacity}
-            )
+            raise too_small(locked)
         clash = (
             overlapping(locked, values["starts_at"], values["ends_at"])
             .exclude(pk=current.pk)
             .first()
         )
         if clash is not None:
-            raise BookingConflict(
-                gettext("%(name)s ถูกจองแล้วช่วง %(start)s ถึง %(end)s")
-                % {
-                    "name": locked.name,
-                    "start": thai_datetime(clash.starts_at),
-                    "end": thai_datetime(clash.ends_at),
-                }
-            )
+            raise taken(locked, clash)
         values["resource"] = locked
         if all(getattr(current, k) == v for k, v in values.items()):
             return current  # nothing changed: calendars keep their version
