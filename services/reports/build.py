@@ -47,14 +47,11 @@ from services.reports.queries import (
     step_percentiles,
     within_target_q,
 )
-from services.surveys.models import SCORE_FIELDS, SurveyResponse
+from services.surveys.models import SCORE_FIELDS, SCORE_MEAN, SurveyResponse
 from services.tickets.models import Ticket, TicketStep
 
 BREACH_LIST_LIMIT = 500
 COMPLETED = (Ticket.Status.RESOLVED, Ticket.Status.CLOSED)
-SCORE_MEAN = (
-    sum((F(name) for name in SCORE_FIELDS[1:]), F(SCORE_FIELDS[0])) * 1.0 / len(SCORE_FIELDS)
-)
 
 
 def _num(value, places=2):

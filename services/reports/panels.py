@@ -9,11 +9,10 @@ from django.utils.translation import gettext as _
 from wagtail.admin.ui.components import Component
 
 from home.thai import fiscal_year_be
-from services.reports.build import SCORE_MEAN
 from services.reports.kpi import DEFAULT_TARGET, FORMULA, Satisfaction
 from services.reports.period import Period
 from services.reports.queries import breached_q
-from services.surveys.models import SurveyResponse
+from services.surveys.models import SCORE_MEAN, SurveyResponse
 from services.tickets.models import Ticket, TicketStep
 
 BREACHES_SHOWN = 8

@@ -25,7 +25,7 @@ from wagtail.models import ModelLogEntry
 
 from services.reports.models import PeriodFigures, RollupWatermark, StepDay, SurveyDay, TicketDay
 from services.reports.queries import finished_timed_q, minutes_between, within_target_q
-from services.surveys.models import SCORE_FIELDS, SurveyResponse
+from services.surveys.models import SCORE_FIELDS, SCORE_MEAN, SurveyResponse
 from services.tickets.models import Ticket, TicketStep
 from services.tickets.sla import step_breached_q
 
@@ -129,9 +129,6 @@ def rebuild_ticket_days(days):
 
 
 def rebuild_survey_days(days):
-    score = (
-        sum((F(name) for name in SCORE_FIELDS[1:]), F(SCORE_FIELDS[0])) * 1.0 / len(SCORE_FIELDS)
-    )
     for first, last in _runs(days):
         SurveyDay.objects.filter(day__range=(first, last)).delete()
         answers = SurveyResponse.objects.filter(_between("created_at", first, last))
@@ -148,7 +145,7 @@ def rebuild_survey_days(days):
             .values("d", "service_id", "channel")
             .annotate(
                 n=Count("id"),
-                score=Sum(score),
+                score=Sum(SCORE_MEAN),
                 **{f"s_{name}": Sum(name) * 1.0 for name in SCORE_FIELDS},
             )
             .order_by()

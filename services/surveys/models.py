@@ -11,6 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 SCORE_FIELDS = ("ease", "speed", "manner", "quality", "overall")
+#: The score of one answer, as a database expression: the mean of its five questions.
+SCORE_MEAN = (
+    sum((models.F(name) for name in SCORE_FIELDS[1:]), models.F(SCORE_FIELDS[0]))
+    * 1.0
+    / len(SCORE_FIELDS)
+)
 
 
 def score_field(label):
