@@ -14,6 +14,19 @@ SERIOUS = {"serious", "critical"}
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
 
 
+@pytest.fixture
+def page(browser):
+    """A page that lets the axe script in: the site's Content-Security-Policy (tested
+    on its own) allows no injected script, and this test is about accessibility."""
+    context = browser.new_context(
+        locale="th-TH", viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()
+
+
 def axe_findings(page):
     if not AXE.exists():
         pytest.skip("axe-core is not installed (python scripts/ensure_browser.py)")
@@ -72,7 +85,9 @@ def test_desk_and_reports_have_no_serious_axe_findings(browser, live_server, sit
     user = get_user_model().objects.create_superuser("axe-admin", "axe@example.go.th", "x")
     client = Client()
     client.force_login(user)
-    context = browser.new_context(locale="th-TH", viewport={"width": 1280, "height": 900})
+    context = browser.new_context(
+        locale="th-TH", viewport={"width": 1280, "height": 900}, bypass_csp=True
+    )
     context.add_cookies(
         [
             {
