@@ -14,7 +14,12 @@ from django.utils.cache import patch_vary_headers
 
 def chosen_language(request):
     """The language the visitor chose with the switch, or the site's default."""
-    language = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    return language_in_cookies(request.COOKIES)
+
+
+def language_in_cookies(cookies):
+    """``chosen_language`` from a request's parsed cookies."""
+    language = cookies.get(settings.LANGUAGE_COOKIE_NAME, "")
     if language in dict(settings.LANGUAGES):
         return language
     return settings.LANGUAGE_CODE

@@ -15,6 +15,13 @@ CSRF: the form tokens of the stored copy are replaced by a placeholder and
 every visitor gets a token of their own when the page is handed out, with the
 CSRF cookie set by Django's own middleware, so POSTs stay protected.
 
+Serving: ``CachedPagesApplication`` wraps the WSGI application (cms/wsgi.py)
+and answers a stored page before Django's request handling starts; the
+middleware serves it too when a request reaches Django (the test client). Both
+use ``_hit``, so a hit is the same page, headers and token either way.
+Each process keeps its latest pages in memory for a few seconds, under the
+same keys, so most hits read only the generation number from the shared cache.
+
 Purging: a generation number kept in the same cache is part of every key;
 publishing, unpublishing, moving or deleting a page, or saving the office
 settings or a site, raises it (``purge``), so every process sees fresh pages
@@ -22,24 +29,85 @@ at once. Which cache: ``CACHES["pages"]`` (Redis when ``REDIS_URL`` is set, a
 file cache shared by all worker processes otherwise).
 """
 
+import functools
 import hashlib
+import logging
+import os
 import re
+import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.handlers.wsgi import get_path_info
 from django.db import transaction
 from django.http import HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware, get_token
-from django.utils import translation
+from django.http.cookie import parse_cookie
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, CSRF_SECRET_LENGTH
+
+from home import traffic
+from home.middleware import language_in_cookies
+
+log = logging.getLogger(__name__)
 
 CACHE_ALIAS = "pages"
 GENERATION_KEY = "page-cache:generation"
 MARK = "_page_cache_ok"
 PLACEHOLDER = "__PAGE_CACHE_CSRF_TOKEN__"
+PLACEHOLDER_BYTES = PLACEHOLDER.encode()
 HEADER = "X-Page-Cache"
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 # Headers that belong to one visitor and are never stored.
 _PERSONAL_HEADERS = {"set-cookie"}
+# Pages this process served lately, by key (the key holds the generation, so a
+# purge makes every one of them unreachable at once): the shared cache is read
+# only for a page this process has not served since the last purge.
+# A local copy is also dropped after LOCAL_SECONDS, so a page never outlives
+# its time in the shared cache by more than that.
+LOCAL_ENTRIES = 256
+LOCAL_SECONDS = 10
+_local: OrderedDict[str, tuple[float, tuple]] = OrderedDict()
+
+
+_INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
+# Random bytes below this map onto the 62 allowed characters without bias.
+_UNBIASED_BELOW = 256 - 256 % len(CSRF_ALLOWED_CHARS)
+
+
+def _random_indexes(count):
+    """``count`` uniform random positions in CSRF_ALLOWED_CHARS, from os.urandom."""
+    picked = []
+    size = len(CSRF_ALLOWED_CHARS)
+    while len(picked) < count:
+        picked.extend(b % size for b in os.urandom(count + 8) if b < _UNBIASED_BELOW)
+    return picked[:count]
+
+
+def new_secret():
+    """A new CSRF secret, as Django's ``_get_new_csrf_string`` makes one."""
+    return "".join(CSRF_ALLOWED_CHARS[i] for i in _random_indexes(CSRF_SECRET_LENGTH))
+
+
+def masked_token(secret):
+    """The form token for ``secret``, as ``django.middleware.csrf.get_token`` makes it.
+
+    Django draws each character with ``secrets.choice``, which costs more than
+    handing out a cached page; here one ``os.urandom`` call gives the mask. The
+    result has Django's format, a 32-character mask followed by the secret
+    enciphered with it, so ``CsrfViewMiddleware`` checks it as its own.
+    """
+    chars, size = CSRF_ALLOWED_CHARS, len(CSRF_ALLOWED_CHARS)
+    mask = _random_indexes(CSRF_SECRET_LENGTH)
+    cipher = "".join(chars[(_INDEX[x] + y) % size] for x, y in zip(secret, mask, strict=True))
+    return "".join(chars[i] for i in mask) + cipher
+
+
+def _cookie_secret(cookies):
+    """The visitor's CSRF secret when their cookie holds a well-formed one."""
+    secret = cookies.get(settings.CSRF_COOKIE_NAME, "")
+    if len(secret) == CSRF_SECRET_LENGTH and secret.isascii() and secret.isalnum():
+        return secret
+    return None
 
 
 def enabled():
@@ -57,8 +125,10 @@ def mark_cacheable(request):
 def _generation(cache):
     generation = cache.get(GENERATION_KEY)
     if generation is None:
-        generation = 1
-        cache.add(GENERATION_KEY, generation, None)
+        # A number never used before (the clock in microseconds), so an emptied
+        # or restarted cache never brings back keys of an earlier generation.
+        cache.add(GENERATION_KEY, time.time_ns() // 1000, None)
+        generation = cache.get(GENERATION_KEY)
     return generation
 
 
@@ -70,7 +140,7 @@ def purge(**kwargs):
         try:
             cache.incr(GENERATION_KEY)
         except ValueError:
-            cache.set(GENERATION_KEY, 2, None)
+            cache.set(GENERATION_KEY, time.time_ns() // 1000, None)
 
     bump()
     transaction.on_commit(bump)
@@ -93,20 +163,36 @@ def remember(name, compute, *parts):
     return value
 
 
+EXCLUDED_PATHS = ("/admin/", "/publishing/", "/track/", "/desk/")
+
+
 def _may_use(request):
     if request.method not in ("GET", "HEAD") or not enabled():
         return False
-    cookies = request.COOKIES
-    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+    if _personal(request.COOKIES):
         return False
-    return not request.path.startswith(("/admin/", "/publishing/", "/track/", "/desk/"))
+    return not request.path_info.startswith(EXCLUDED_PATHS)
 
 
-def _key(request, cache):
-    language = translation.get_language_from_request(request)
-    raw = f"{request.get_host()}|{language}|{request.get_full_path()}"
-    digest = hashlib.sha1(raw.encode("utf-8")).hexdigest()
+def _personal(cookies):
+    """A session or messages cookie: the visitor is logged in or in the middle of something."""
+    return settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies
+
+
+def _key(cache, host, cookies, path_info, query):
+    raw = f"{host}|{language_in_cookies(cookies)}|{path_info}?{query}"
+    digest = hashlib.sha1(raw.encode("utf-8", "surrogateescape")).hexdigest()
     return f"page:{_generation(cache)}:{digest}"
+
+
+def _request_key(request, cache):
+    return _key(
+        cache,
+        request.get_host(),
+        request.COOKIES,
+        request.path_info,
+        request.META.get("QUERY_STRING", ""),
+    )
 
 
 def _storable(request, response):
@@ -122,41 +208,151 @@ def _storable(request, response):
     return "private" not in cache_control and "no-store" not in cache_control
 
 
+def _local_entry(key):
+    kept = _local.get(key)
+    if kept is None:
+        return None
+    expires, entry = kept
+    if time.monotonic() >= expires:
+        _local.pop(key, None)
+        return None
+    return entry
+
+
+def _keep_local(key, entry):
+    _local[key] = (time.monotonic() + min(LOCAL_SECONDS, settings.PAGE_CACHE_SECONDS), entry)
+    _local.move_to_end(key)
+    while len(_local) > LOCAL_ENTRIES:
+        _local.popitem(last=False)
+
+
+def _stored(cache, key):
+    """The stored (body, headers) of ``key``: this process's copy, else the shared one."""
+    entry = _local_entry(key)
+    if entry is None:
+        entry = cache.get(key)
+        if entry is not None:
+            _keep_local(key, entry)
+    return entry
+
+
+def _hit(entry, cookies):
+    """A stored page for one visitor, as (headers, body): their own form token,
+    and their CSRF cookie set or renewed when the page has a form (as Django's
+    middleware would)."""
+    body, headers = entry
+    headers = [pair for pair in headers if pair[0].lower() != "content-length"]
+    if PLACEHOLDER_BYTES in body:
+        secret = _cookie_secret(cookies) or new_secret()
+        body = body.replace(PLACEHOLDER_BYTES, masked_token(secret).encode())
+        headers.append(("Set-Cookie", _csrf_cookie(secret)))
+    headers += [("Content-Length", str(len(body))), (HEADER, "hit")]
+    return headers, body
+
+
+_COOKIE_VALUE = "__PAGE_CACHE_CSRF_SECRET__"
+
+
+@functools.lru_cache(maxsize=2)
+def _csrf_cookie_template(second):
+    """The CSRF cookie as Django's middleware sets it (its expiry date changes each
+    second), with a placeholder for the secret."""
+    response = HttpResponse()
+    response.set_cookie(
+        settings.CSRF_COOKIE_NAME,
+        _COOKIE_VALUE,
+        max_age=settings.CSRF_COOKIE_AGE,
+        domain=settings.CSRF_COOKIE_DOMAIN,
+        path=settings.CSRF_COOKIE_PATH,
+        secure=settings.CSRF_COOKIE_SECURE,
+        httponly=settings.CSRF_COOKIE_HTTPONLY,
+        samesite=settings.CSRF_COOKIE_SAMESITE,
+    )
+    return response.cookies[settings.CSRF_COOKIE_NAME].OutputString()
+
+
+def _csrf_cookie(secret):
+    return _csrf_cookie_template(int(time.time())).replace(_COOKIE_VALUE, secret)
+
+
 class PageCacheMiddleware:
-    """Serves and stores anonymous public pages; first in the middleware list."""
+    """Stores anonymous public pages, and serves them to requests that reach
+    Django (the test client, a server without ``CachedPagesApplication``)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
-        self.csrf = CsrfViewMiddleware(get_response)
 
     def __call__(self, request):
         if not _may_use(request):
             return self.get_response(request)
         cache = page_cache()
-        key = _key(request, cache)
-        entry = cache.get(key)
+        key = _request_key(request, cache)
+        entry = _stored(cache, key)
         if entry is not None:
-            return self._from_cache(request, entry)
+            headers, body = _hit(entry, request.COOKIES)
+            response = HttpResponse(body)
+            for name, value in headers:
+                if name == "Set-Cookie":
+                    response.cookies.load(value)
+                else:
+                    response[name] = value
+            return response
         response = self.get_response(request)
         if _storable(request, response):
-            body = _TOKEN.sub(rb"\g<1>" + PLACEHOLDER.encode() + rb"\g<2>", response.content)
+            body = _TOKEN.sub(rb"\g<1>" + PLACEHOLDER_BYTES + rb"\g<2>", response.content)
             headers = [
                 (name, value)
                 for name, value in response.items()
                 if name.lower() not in _PERSONAL_HEADERS
             ]
             cache.set(key, (body, headers), settings.PAGE_CACHE_SECONDS)
+            _keep_local(key, (body, headers))
             response[HEADER] = "miss"
         return response
 
-    def _from_cache(self, request, entry):
-        body, headers = entry
-        self.csrf.process_request(request)
-        if PLACEHOLDER.encode() in body:
-            body = body.replace(PLACEHOLDER.encode(), get_token(request).encode())
-        response = HttpResponse(body)
-        for name, value in headers:
-            response[name] = value
-        response["Content-Length"] = str(len(body))
-        response[HEADER] = "hit"
-        return self.csrf.process_response(request, response)
+
+def _wsgi_host(environ):
+    """The host Django's ``get_host`` would read (None: let Django answer)."""
+    if settings.USE_X_FORWARDED_HOST and "HTTP_X_FORWARDED_HOST" in environ:
+        return environ["HTTP_X_FORWARDED_HOST"]
+    return environ.get("HTTP_HOST")
+
+
+class CachedPagesApplication:
+    """WSGI: hands out stored pages before Django's request handling starts.
+
+    A page is only ever stored by ``PageCacheMiddleware`` after Django served it
+    (its host allowed, its input guarded, its view restrictions passed), under a
+    key of host, language, path and query; a request that matches no stored key
+    goes to Django. A hit costs a key, a cache read (this process's copy, else the
+    shared cache) and the visitor's token, and is written to the traffic log
+    like every other request.
+    """
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        started = time.monotonic()
+        method = environ.get("REQUEST_METHOD")
+        host = _wsgi_host(environ)
+        if method not in ("GET", "HEAD") or not host or not enabled():
+            return self.application(environ, start_response)
+        cookies = parse_cookie(environ.get("HTTP_COOKIE", ""))
+        path_info = get_path_info(environ)
+        if _personal(cookies) or path_info.startswith(EXCLUDED_PATHS):
+            return self.application(environ, start_response)
+        cache = page_cache()
+        entry = _stored(
+            cache, _key(cache, host, cookies, path_info, environ.get("QUERY_STRING", ""))
+        )
+        if entry is None:
+            return self.application(environ, start_response)
+        headers, body = _hit(entry, cookies)
+        start_response("200 OK", headers)
+        if traffic.enabled():
+            try:
+                traffic.write(traffic.line(environ, "", path_info, 200, len(body), started))
+            except Exception:  # a full disk must not take the site down
+                log.exception("traffic log line not written")
+        return [b"" if method == "HEAD" else body]

@@ -98,14 +98,17 @@ def clean_path(path: str) -> str:
 
 def client_address(request) -> str:
     """As ``services.core.ratelimit.client_address``: believe only the trusted proxies."""
+    return address_in(request.META)
+
+
+def address_in(meta) -> str:
+    """``client_address`` from a request's META (or a WSGI environ)."""
     proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     if proxies:
-        chain = [
-            p.strip() for p in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()
-        ]
+        chain = [p.strip() for p in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]
         if len(chain) >= proxies:
             return chain[-proxies]
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    return meta.get("REMOTE_ADDR") or "unknown"
 
 
 def log_dir() -> Path:
@@ -139,31 +142,74 @@ def request_user(request):
 
 
 def record(request, response, started: float) -> dict:
-    now = timezone.localtime()
+    return line(
+        request.META,
+        request_user(request),
+        request.path,
+        response.status_code,
+        response_bytes(response),
+        started,
+    )
+
+
+def line(meta, user: str, path: str, status: int, size: int | None, started: float) -> dict:
+    """One log line from a request's META (or a WSGI environ) and what was answered."""
     return {
-        "time": now.isoformat(timespec="milliseconds"),
-        "client": client_address(request),
-        "user": request_user(request),
-        "method": request.method,
-        "path": clean_path(request.path),
-        "query": clean_query(request.META.get("QUERY_STRING", "")),
-        "status": response.status_code,
-        "bytes": response_bytes(response),
+        "time": timezone.localtime().isoformat(timespec="milliseconds"),
+        "client": address_in(meta),
+        "user": user,
+        "method": meta.get("REQUEST_METHOD", ""),
+        "path": clean_path(path),
+        "query": clean_query(meta.get("QUERY_STRING", "")),
+        "status": status,
+        "bytes": size,
         "ms": round((time.monotonic() - started) * 1000, 1),
     }
 
 
+def enabled() -> bool:
+    return getattr(settings, "TRAFFIC_LOG_ENABLED", True)
+
+
+# The day file this process has open: (day, folder, descriptor, checked at).
+# Kept open between requests; a new day, another folder, or a file removed or
+# renamed under us (looked at once a second at most) opens afresh.
+_open_file: tuple[str, str, int, float] | None = None
+RECHECK_SECONDS = 1.0
+
+
+def _day_file(day: str) -> int:
+    global _open_file
+    folder = str(settings.TRAFFIC_LOG_DIR)
+    if _open_file is not None:
+        open_day, open_folder, fd, checked = _open_file
+        if open_day == day and open_folder == folder:
+            now = time.monotonic()
+            if now - checked < RECHECK_SECONDS:
+                return fd
+            if _still_there(file_for(dt.date.fromisoformat(day)), fd):
+                _open_file = (day, folder, fd, now)
+                return fd
+        _open_file = None
+        os.close(fd)
+    path = file_for(dt.date.fromisoformat(day))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
+    _open_file = (day, folder, fd, time.monotonic())
+    return fd
+
+
+def _still_there(path: Path, fd: int) -> bool:
+    try:
+        return os.fstat(fd).st_nlink > 0 and os.stat(path).st_ino == os.fstat(fd).st_ino
+    except OSError:
+        return False
+
+
 def write(entry: dict) -> None:
     """Append one line; one write() call, so lines of concurrent workers never mix."""
-    day = dt.date.fromisoformat(entry["time"][:10])
-    path = file_for(day)
-    path.parent.mkdir(parents=True, exist_ok=True)
     line = (json.dumps(entry, ensure_ascii=False, separators=(",", ":")) + "\n").encode()
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o640)
-    try:
-        os.write(fd, line)
-    finally:
-        os.close(fd)
+    os.write(_day_file(entry["time"][:10]), line)
 
 
 class TrafficLogMiddleware:
@@ -175,7 +221,7 @@ class TrafficLogMiddleware:
     def __call__(self, request):
         started = time.monotonic()
         response = self.get_response(request)
-        if getattr(settings, "TRAFFIC_LOG_ENABLED", True):
+        if enabled():
             try:
                 write(record(request, response, started))
             except Exception:  # a full disk must not take the site down

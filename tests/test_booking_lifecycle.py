@@ -258,3 +258,30 @@ def test_loan_reminder_goes_once_a_day_before_the_due_date(users):
     assert "โปรเจกเตอร์ Epson" in message.body and message.to == ["requester@example.com"]
     loan.refresh_from_db()
     assert loan.reminder_sent_at is not None
+
+
+def test_free_busy_page_is_cached_and_a_new_booking_shows_at_once(settings, fresh_cache, users):
+    from home.pagecache import HEADER, page_cache
+
+    settings.PAGE_CACHE_SECONDS = 300
+    page_cache().clear()
+    zoom = Resource.objects.create(name="Zoom C", kind="zoom", capacity=100)
+    start = later(days=2, hour=13)
+    day = {"day": timezone.localtime(start).date().isoformat()}
+    url = reverse("services:availability")
+    Client().get(url)  # the first page view makes the office settings, which purges
+    assert Client().get(url, day)[HEADER] == "miss"
+    assert Client().get(url, day)[HEADER] == "hit"
+    ticket = advance_to(make_ticket(STEPS, timezone.now()), 2, timezone.now())
+    moves.perform(
+        "schedule",
+        ticket,
+        users["officer"],
+        starts_at=start,
+        ends_at=start + dt.timedelta(hours=1),
+        participants=10,
+        resource=zoom,
+    )
+    page = Client().get(url, day)
+    assert page[HEADER] == "miss" and "13:00" in page.content.decode()
+    page_cache().clear()

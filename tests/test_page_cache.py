@@ -140,3 +140,83 @@ def test_moving_a_page_purges(cached, home_page):
     # The old address now redirects (Wagtail adds a redirect) instead of showing the stored page.
     assert visitor().get("/moving/").status_code in (301, 404)
     assert visitor().get("/parent-page/moving/").status_code == 200
+
+
+def wsgi_get(path, cookies=None):
+    """A GET through the site's WSGI entry point, as gunicorn calls it."""
+    import io
+    import sys
+
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    from cms.wsgi import application
+
+    environ = {
+        "REQUEST_METHOD": "GET",
+        "PATH_INFO": path,
+        "QUERY_STRING": "",
+        "SERVER_NAME": "testserver",
+        "SERVER_PORT": "80",
+        "HTTP_HOST": "testserver",
+        "REMOTE_ADDR": "127.0.0.1",
+        "wsgi.input": io.BytesIO(b""),
+        "wsgi.url_scheme": "http",
+        "wsgi.errors": sys.stderr,
+    }
+    if cookies:
+        environ["HTTP_COOKIE"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
+    started = {}
+    # As Django's test client does: the test's database connection stays open.
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        chunks = application(
+            environ, lambda status, headers, exc=None: started.update(s=status, h=headers)
+        )
+        body = b"".join(chunks)
+        getattr(chunks, "close", lambda: None)()
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+    return started["s"], started["h"], body.decode()
+
+
+def test_wsgi_entry_hands_out_stored_pages_with_a_working_token(cached, catalogue):
+    page = ServicePage.objects.get(slug="computer-internet-repair")
+    status, headers, _body = wsgi_get(page.url)  # Django serves and stores it
+    assert status.startswith("200") and (HEADER, "miss") in headers
+    status, headers, body = wsgi_get(page.url)
+    assert (HEADER, "hit") in headers
+    assert ("Content-Length", str(len(body.encode()))) in headers
+    cookie = next(v for k, v in headers if k == "Set-Cookie" and v.startswith("csrftoken="))
+    secret = cookie.split(";")[0].split("=", 1)[1]
+    token = TOKEN.findall(body)[0]
+    assert len(secret) == 32 and len(token) == 64
+    client = visitor()
+    client.cookies["csrftoken"] = secret
+    tickets = Ticket.objects.count()
+    posted = client.post(page.url, {**form_data("repair"), "csrfmiddlewaretoken": token})
+    assert posted.status_code == 302, posted.content.decode()[:500]
+    assert Ticket.objects.count() == tickets + 1
+    # A forged token with the same cookie is refused.
+    forged = token[:-1] + ("a" if token[-1] != "a" else "b")
+    assert (
+        client.post(page.url, {**form_data("repair"), "csrfmiddlewaretoken": forged}).status_code
+        == 403
+    )
+    # A visitor who has the cookie keeps their secret; a logged-in one goes to Django.
+    _s, headers, _b = wsgi_get(page.url, {"csrftoken": secret})
+    assert any(v.startswith(f"csrftoken={secret};") for k, v in headers if k == "Set-Cookie")
+    _s, headers, _b = wsgi_get(page.url, {"sessionid": "x" * 32})
+    assert HEADER not in dict(headers)
+
+
+def test_wsgi_entry_sees_a_publish_at_once(cached, home_page):
+    news = NewsPage.objects.live().first()
+    wsgi_get(news.url)
+    assert (HEADER, "hit") in wsgi_get(news.url)[1]
+    news.summary = "ข่าวที่แก้ไขแล้วเห็นทันที"
+    news.save_revision().publish()
+    _s, headers, body = wsgi_get(news.url)
+    assert "ข่าวที่แก้ไขแล้วเห็นทันที" in body and (HEADER, "miss") in headers

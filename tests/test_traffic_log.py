@@ -161,3 +161,15 @@ def test_overlong_paths_and_values_are_logged_removed_without_scanning_them():
     hostile = "a" * 100_000  # no "@": a backtracking pattern would take minutes
     assert clean_path(f"/search/{hostile}/page/") == f"/search/{REMOVED}/page/"
     assert REMOVED in clean_query(f"q={hostile}") and hostile not in clean_query(f"q={hostile}")
+
+
+@pytest.mark.django_db
+def test_a_day_file_removed_while_open_is_made_again(client, log_dir, monkeypatch):
+    monkeypatch.setattr(traffic, "RECHECK_SECONDS", 0)  # look at the file on every line
+    client.get("/", {"page": "1"})
+    path = traffic.file_for(timezone.localdate())
+    assert path.read_text().count("\n") == 1
+    path.unlink()  # as the purge or an administrator would
+    client.get("/", {"page": "2"})
+    lines = path.read_text().splitlines()
+    assert len(lines) == 1 and json.loads(lines[0])["query"] == "page=2"

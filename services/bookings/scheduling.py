@@ -16,10 +16,12 @@ booking's ``*_sent_at`` is set in the same transaction as the outbox row.
 import datetime as dt
 
 from django.db import transaction
+from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from home import pagecache
 from home.thai import thai_datetime
 from services.bookings.models import Booking, Loan, Resource
 from services.core.clock import get_clock
@@ -382,5 +384,17 @@ def send_loan_reminders(now=None):
     return {"reminded": sent}
 
 
+def _availability_changed(**kwargs):
+    """The public free/busy page is in the page cache: a booking or resource change purges it."""
+    pagecache.purge()
+
+
 def connect():
     moves.ticket_ended.connect(cancel_bookings, dispatch_uid="bookings_cancel_with_ticket")
+    for model in (Booking, Resource):
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _availability_changed,
+                sender=model,
+                dispatch_uid=f"availability_purge_{model.__name__}_{signal is post_save}",
+            )
