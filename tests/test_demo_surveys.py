@@ -38,3 +38,5 @@ def test_demo_gives_reports_something_to_show_and_is_idempotent(demo_site):
     received = this_year["totals"]["received"] + last_year["totals"]["received"]
     assert received == tickets
     assert this_year["satisfaction"]["count"] + last_year["satisfaction"]["count"] > 0
+    medians = [row["median_working_minutes"] for row in this_year["steps"] + last_year["steps"]]
+    assert any(median is not None for median in medians)

@@ -70,3 +70,20 @@ def test_migration_fills_done_steps_and_drops_elapsed_figures(unfilled, monkeypa
     assert not PeriodFigures.objects.exists()
     mark = RollupWatermark.objects.get(name="daily")
     assert (mark.last_ticket, mark.last_log, mark.last_answer) == (0, 5, 3)
+
+
+def test_a_step_without_working_minutes_is_left_out_of_the_working_figures_only(home_page):
+    from django.db.models import F
+
+    from services.reports.queries import step_percentiles
+
+    service = make_service(home_page)
+    for taken in (10, 20, 60):
+        make_ticket(service, at(2026, 3, 16, 9, 0), steps=[(taken, 30, True)])
+    TicketStep.objects.filter(done_at=at(2026, 3, 16, 10, 0)).update(working_minutes=None)
+    figures = step_percentiles(TicketStep.objects.all(), {"g_position": F("position")})
+    assert figures[(1,)]["working"] == pytest.approx([15.0, 19.0])  # of 10 and 20
+    assert figures[(1,)]["elapsed"] == pytest.approx([20.0])  # of 10, 20 and 60
+    TicketStep.objects.update(working_minutes=None)
+    figures = step_percentiles(TicketStep.objects.all(), {"g_position": F("position")})
+    assert figures[(1,)] == {"working": [None, None], "elapsed": [pytest.approx(20.0)]}
