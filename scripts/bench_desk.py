@@ -33,10 +33,12 @@ def fill(count, late_share, batch=5000):
     from django.db import transaction
     from django.utils import timezone
 
-    from services.tickets.models import Ticket, TicketStep
+    from services.core.clock import get_clock
+    from services.tickets.models import Ticket, TicketStep, working_minutes_taken
     from services.tickets.sla import warn_moment
 
     now = timezone.now()
+    clock = get_clock()
     late_every = max(1, round(1 / late_share)) if late_share else 0
     step_id = 0
     for first in range(0, count, batch):
@@ -56,6 +58,9 @@ def fill(count, late_share, batch=5000):
                 status="done",
                 started_at=started - dt.timedelta(minutes=10),
                 done_at=started,
+                working_minutes=working_minutes_taken(
+                    started - dt.timedelta(minutes=10), started, clock
+                ),
             )
             work = TicketStep(
                 id=step_id + 2,

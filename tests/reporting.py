@@ -6,8 +6,9 @@ import itertools
 from django.utils import timezone
 
 from services.catalogue.models import ServiceIndexPage, ServicePage
+from services.core.clock import get_clock
 from services.surveys.models import SurveyResponse
-from services.tickets.models import Ticket, TicketStep
+from services.tickets.models import Ticket, TicketStep, working_minutes_taken
 
 BKK = dt.timezone(dt.timedelta(hours=7))
 _sequence = itertools.count(1)
@@ -77,8 +78,10 @@ def make_ticket(
     steps=(),
     email="a@example.com",
     language="th",
+    mode="elapsed",
 ):
-    """``steps``: (minutes taken, target minutes or None, done?) per step, one after another."""
+    """``steps``: (minutes taken, target minutes or None, done?) per step, one after another;
+    targets are counted in ``mode`` time ("elapsed" or "working") on the business clock."""
     from home.thai import fiscal_year_be
 
     sequence = next(_sequence)
@@ -99,8 +102,10 @@ def make_ticket(
     )
     cursor = created_at
     rows = []
+    clock = get_clock()
     for position, (taken, target, done) in enumerate(steps, start=1):
-        due = cursor + dt.timedelta(minutes=target) if target else None
+        due = clock.add(cursor, target, "minutes", mode) if target else None
+        done_at = cursor + dt.timedelta(minutes=taken) if done else None
         rows.append(
             TicketStep(
                 ticket=ticket,
@@ -110,11 +115,13 @@ def make_ticket(
                 role="officer",
                 target_amount=target,
                 target_unit="minutes" if target else "",
-                target_mode="elapsed",
+                target_mode=mode,
                 status=TicketStep.Status.DONE if done else TicketStep.Status.ACTIVE,
                 started_at=cursor,
                 due_at=due,
-                done_at=cursor + dt.timedelta(minutes=taken) if done else None,
+                done_at=done_at,
+                # As the desk keeps it when a step is done (moves.complete_step).
+                working_minutes=working_minutes_taken(cursor, done_at, clock),
             )
         )
         if done:

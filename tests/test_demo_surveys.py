@@ -24,6 +24,9 @@ def test_demo_gives_reports_something_to_show_and_is_idempotent(demo_site):
     assert SurveyResponse.objects.filter(ticket__isnull=True).exists()
     assert Ticket.objects.filter(status=Ticket.Status.OPEN).exists()
     assert TicketStep.objects.filter(breached=True).exists()
+    # Every done step keeps its office minutes, so the reports' medians show for them.
+    done = TicketStep.objects.filter(status=TicketStep.Status.DONE)
+    assert done.exists() and not done.filter(working_minutes__isnull=True).exists()
     call_command("load_demo", verbosity=0)
     assert counts() == first
     from django.utils import timezone
@@ -35,3 +38,5 @@ def test_demo_gives_reports_something_to_show_and_is_idempotent(demo_site):
     received = this_year["totals"]["received"] + last_year["totals"]["received"]
     assert received == tickets
     assert this_year["satisfaction"]["count"] + last_year["satisfaction"]["count"] > 0
+    medians = [row["median_working_minutes"] for row in this_year["steps"] + last_year["steps"]]
+    assert any(median is not None for median in medians)

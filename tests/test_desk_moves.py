@@ -94,6 +94,7 @@ def test_finish_records_the_step_and_starts_the_next(users):
     assert first.status == TicketStep.Status.DONE
     assert first.done_by == users["officer"]
     assert first.done_at == start + dt.timedelta(minutes=5)
+    assert first.working_minutes == 5  # office minutes, kept for the reports' medians
     assert first.note == "รับเรื่องทางโทรศัพท์"
     assert first.breached is False  # met: done within 10 minutes
     assert second.status == TicketStep.Status.ACTIVE

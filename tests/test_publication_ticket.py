@@ -76,6 +76,7 @@ def test_request_changes_posts_the_comment_and_resubmission_restarts_the_ticket(
     act(page, people["head"])
     act(page, people["director"], action="reject", comment="แก้วันที่อบรมให้ถูกต้อง")
     ticket = the_ticket(page)
+    assert ticket.steps.get(position=1).working_minutes is not None  # done by the head
     assert "แก้วันที่อบรมให้ถูกต้อง" in ticket.public_messages().last().body
     # Tracking page shows the comment to the requester.
     html = client.get(ticket.get_tracking_url()).content.decode()
@@ -88,6 +89,7 @@ def test_request_changes_posts_the_comment_and_resubmission_restarts_the_ticket(
     steps = list(ticket.steps.order_by("position"))
     assert [s.status for s in steps] == ["active", "pending", "pending"]
     assert steps[0].done_at is None and steps[0].due_at is not None
+    assert all(s.working_minutes is None for s in steps)  # fresh clocks: nothing taken yet
     assert ticket.status == Ticket.Status.OPEN
 
 

@@ -143,15 +143,147 @@ def test_received_completed_rejected_open_and_step_times(services):
     assert [repair_row[k] for k in ("received", "completed", "rejected", "open")] == [3, 2, 0, 1]
     assert data["totals"]["cancelled"] == 1 and data["totals"]["received"] == 4
     steps = {row["position"]: row for row in data["steps"]}
-    assert steps[1]["median_minutes"] == 20.0
-    assert steps[1]["p90_minutes"] == 36.0  # 20 + 0.8 * (40 - 20)
+    # All in office hours on a Monday: working and elapsed minutes are the same.
+    assert steps[1]["median_working_minutes"] == steps[1]["median_elapsed_minutes"] == 20.0
+    assert steps[1]["p90_working_minutes"] == 36.0  # 20 + 0.8 * (40 - 20)
     assert steps[1]["share_within"] == 66.67 and steps[1]["breached"] == 1
-    assert steps[2]["median_minutes"] == 130.0 and steps[2]["p90_minutes"] == 186.0
+    assert steps[2]["median_working_minutes"] == 130.0
+    assert steps[2]["p90_working_minutes"] == 186.0
+    assert steps[2]["median_elapsed_minutes"] == 130.0
     assert steps[2]["finished"] == 2 and steps[2]["within"] == 1
     # the open ticket's step 2 is due at 11:30, not yet late at 11:00
     assert steps[2]["breached"] == 1
     assert data["breaches"]["total"] == 2
     assert [r["reference"] for r in data["breaches"]["rows"]][0].startswith("ICT-2569-")
+
+
+# --- one time basis: working time ------------------------------------------------------
+FRIDAY_1600 = at(2026, 3, 13, 16, 0)  # office hours 08:30-16:30 (settings), Monday 16 March
+MONDAY_0930 = at(2026, 3, 16, 9, 30)  # is a working day
+
+
+def test_a_step_over_a_weekend_counts_its_office_minutes_beside_the_elapsed_ones(db):
+    """Friday 16:00 to Monday 09:30: 30 + 60 = 90 office minutes, 3,930 elapsed. With a
+    target of two working hours (due Monday 10:00) the step is on time, and the medians
+    of the report say the same: 90 working minutes, under its 120."""
+    from services.tickets import moves
+    from services.tickets.models import TicketStep
+
+    from .desk_helpers import desk_users, make_ticket, step
+
+    users = desk_users()
+    ticket = make_ticket([step("work", amount=2, unit="hours"), step("report")], FRIDAY_1600)
+    first = ticket.steps.get(position=1)
+    assert first.due_at == at(2026, 3, 16, 10, 0)
+    moves.take(ticket, users["officer"], now=FRIDAY_1600)
+    moves.finish(ticket, users["officer"], now=MONDAY_0930)  # the desk keeps the minutes
+    first.refresh_from_db()
+    assert first.status == TicketStep.Status.DONE and first.working_minutes == 90
+
+    data = build_report(Period.month(2026, 3), now=at(2026, 3, 16, 11, 0))
+    row = next(r for r in data["steps"] if r["position"] == 1)
+    assert (row["finished"], row["within"], row["share_within"], row["breached"]) == (
+        1,
+        1,
+        100.0,
+        0,
+    )
+    assert row["median_working_minutes"] == 90.0 and row["p90_working_minutes"] == 90.0
+    assert row["median_elapsed_minutes"] == 3930.0  # 2 days 17.5 hours on the wall clock
+    officer = next(r for r in data["officers"] if r["name"] == "Officer1")
+    assert officer["within"] == 1 and officer["share_within"] == 100.0
+    assert officer["median_working_minutes"] == 90.0
+    assert officer["median_elapsed_minutes"] == 3930.0
+
+    # The tables people read say which is which, and put each number under its own heading.
+    from services.reports.build import report_tables
+
+    with translation.override("th"):
+        tables = {table.key: table for table in report_tables(data)}
+    for key, label in (("steps", ""), ("officers", "ต่อขั้นตอน")):
+        table = tables[key]
+        shown = dict(zip(table.headers, table.rows[0], strict=True))
+        assert shown[f"มัธยฐานเวลาทำการ{label} (นาที)"] == 90.0, key
+        assert shown[f"เปอร์เซ็นไทล์ที่ 90 เวลาทำการ{label} (นาที)"] == 90.0, key
+        assert shown[f"มัธยฐานเวลาที่ผ่านไปจริง{label} (นาที)"] == 3930.0, key
+
+
+def test_a_step_late_over_a_weekend_is_late_by_its_office_minutes_beside_the_elapsed(services):
+    repair, _zoom = services
+    # Friday 15:00 with a one-working-hour target: due Friday 16:00, done Monday 09:30.
+    make_ticket(repair, at(2026, 3, 13, 15, 0), steps=[(3990, 60, True)], mode="working")
+    data = build_report(Period.month(2026, 3), now=at(2026, 3, 20))
+    (row,) = data["breaches"]["rows"]
+    assert row["late_working_minutes"] == 90.0  # 16:00-16:30 Friday, 08:30-09:30 Monday
+    assert row["late_elapsed_minutes"] == 3930.0
+    (step,) = data["steps"]
+    assert step["breached"] == 1 and step["share_within"] == 0.0
+    assert step["median_working_minutes"] == 150.0 > 60  # late, and the median says so
+    with translation.override("th"):
+        from services.reports.build import report_tables
+
+        breaches = next(t for t in report_tables(data) if t.key == "breaches")
+    shown = dict(zip(breaches.headers, breaches.rows[0], strict=True))
+    assert shown["เกินกำหนด (นาที เวลาทำการ)"] == 90.0
+    assert shown["เกินกำหนด (นาที เวลาที่ผ่านไปจริง)"] == 3930.0
+
+
+def test_reports_stored_before_working_time_show_their_elapsed_figures_as_elapsed(services):
+    """A stored report of before (elapsed ``median_minutes``, ``p90_minutes`` and
+    ``late_minutes``) shows those under the elapsed headings, none as working time."""
+    from services.reports.build import report_tables
+
+    repair, _zoom = services
+    make_ticket(repair, at(2026, 3, 13, 15, 0), steps=[(3990, 60, True)], mode="working")
+    data = build_report(Period.month(2026, 3), now=at(2026, 3, 20))
+    (step,) = data["steps"]
+    for key in ("median_working_minutes", "p90_working_minutes", "median_elapsed_minutes"):
+        del step[key]
+    step.update(median_minutes=3990.0, p90_minutes=3990.0)
+    (late,) = data["breaches"]["rows"]
+    del late["late_working_minutes"], late["late_elapsed_minutes"]
+    late["late_minutes"] = 3930.0
+    with translation.override("th"):
+        tables = {table.key: table for table in report_tables(data)}
+    steps = dict(zip(tables["steps"].headers, tables["steps"].rows[0], strict=True))
+    assert steps["มัธยฐานเวลาที่ผ่านไปจริง (นาที)"] == 3990.0
+    assert steps["มัธยฐานเวลาทำการ (นาที)"] == steps["เปอร์เซ็นไทล์ที่ 90 เวลาทำการ (นาที)"] == ""
+    breaches = dict(zip(tables["breaches"].headers, tables["breaches"].rows[0], strict=True))
+    assert breaches["เกินกำหนด (นาที เวลาที่ผ่านไปจริง)"] == 3930.0
+    assert breaches["เกินกำหนด (นาที เวลาทำการ)"] == ""
+
+
+def test_steps_within_a_working_time_target_never_show_a_median_above_it(services):
+    """Random steps across nights, weekends and a holiday, each done by its working-time
+    due time: every share is 100 %, and no median or 90th percentile passes the target
+    (their elapsed times often do)."""
+    import random
+
+    repair, zoom = services
+    rng = random.Random(15)
+    for _ in range(40):
+        created = at(2026, 4, 1, 0, 0) + dt.timedelta(minutes=rng.randrange(28 * 24 * 60))
+        targets = rng.choice([(60, 240), (120, 480), (30, 960)])
+        steps = []
+        cursor = created
+        for target in targets:
+            from services.core.clock import get_clock
+
+            due = get_clock().add(cursor, target, "minutes")
+            taken = int((due - cursor).total_seconds() // 60 * rng.uniform(0.2, 1.0))
+            steps.append((taken, target, True))
+            cursor += dt.timedelta(minutes=taken)
+        make_ticket(rng.choice(services), created, steps=steps, mode="working")
+    data = build_report(Period.month(2026, 4), now=at(2026, 6, 1))
+    assert data["steps"] and sum(r["finished"] for r in data["steps"]) == 80
+    beyond = 0
+    for row in data["steps"]:
+        target = int(row["target"].split()[0])
+        assert row["share_within"] == 100.0, row
+        assert row["median_working_minutes"] <= target, row
+        assert row["p90_working_minutes"] <= target, row
+        beyond += row["median_elapsed_minutes"] > target
+    assert beyond, "some elapsed medians pass their target: the weekends are in the data"
 
 
 # --- the page and its exports ------------------------------------------------------------

@@ -5,12 +5,12 @@ import datetime as dt
 import random
 
 import pytest
-from django.db.models import Avg, Count, Q
+from django.db.models import Avg, Count, Q, Sum
 from django.utils import timezone
 
 from services.reports import rollups
 from services.reports.build import COMPLETED, SCORE_MEAN, build_report
-from services.reports.models import TicketDay
+from services.reports.models import StepDay, TicketDay
 from services.reports.period import Period
 from services.reports.queries import finished_timed_q, within_target_q
 from services.surveys.models import SurveyResponse
@@ -47,6 +47,7 @@ def direct(year, now):
             finished=Count("id", filter=finished_timed_q()),
             within=Count("id", filter=within_target_q()),
             breached=Count("id", filter=step_breached_q(now)),
+            worked=Sum("working_minutes", filter=Q(status=TicketStep.Status.DONE), default=0),
         )
         .order_by()
     }
@@ -72,6 +73,16 @@ def assert_report_equals_direct(year, now):
         for name in ("total", "finished", "within", "breached"):
             assert reported_steps[key][name] == counted[name], (year, key, name)
     assert report["breaches"]["total"] == sum(r["breached"] for r in step_rows.values())
+    # The roll-ups' time sums are working minutes, as the steps keep them.
+    period = Period.fiscal_year(year)
+    summed = {
+        (row["service_id"], row["position"]): row["worked"]
+        for row in StepDay.objects.filter(day__range=(period.start, period.end))
+        .values("service_id", "position")
+        .annotate(worked=Sum("working_minutes_sum"))
+        .order_by()
+    }
+    assert summed == {key: row["worked"] for key, row in step_rows.items()}, year
     assert report["satisfaction"]["count"] == satisfaction["count"]
     if satisfaction["count"]:
         assert report["satisfaction"]["mean"] == pytest.approx(satisfaction["mean"], abs=0.006)

@@ -82,6 +82,7 @@ def _time_steps(ticket, rng, outcome, now):
                 done,
             )
             step.breached = bool(due and done > due)
+            step.record_working_minutes(clock)
             cursor = done
         elif step.position == stop_at and outcome == "open":
             step.start(cursor)
@@ -89,7 +90,7 @@ def _time_steps(ticket, rng, outcome, now):
             step.status = TicketStep.Status.SKIPPED
     TicketStep.objects.bulk_update(
         [s for s in steps if not (outcome == "open" and s.position == stop_at)],
-        ["status", "started_at", "due_at", "done_at", "warn_at", "breached"],
+        ["status", "started_at", "due_at", "done_at", "working_minutes", "warn_at", "breached"],
     )
     return cursor
 

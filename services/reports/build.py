@@ -9,20 +9,28 @@ What is counted:
 - requests: tickets submitted in the period, by their status when the report
   was built (received = completed + rejected + cancelled + open);
 - steps: the steps of those tickets; a step is within target when it was
-  done by its due time; times are elapsed minutes from start to done;
+  done by its due time; the time a step took is its working minutes (office
+  hours on the business clock, kept when it was done), with the elapsed
+  minutes from start to done shown beside it;
 - satisfaction: survey answers given in the period (links and walk-ins);
   the score of an answer is the mean of its five questions;
-- breaches: steps of those tickets that missed their due time;
+- breaches: steps of those tickets that missed their due time, with how late
+  in working minutes and, beside them, in elapsed minutes;
 - channels: those tickets by the way they came in (web form, walk-in, letter,
   phone, LINE, e-mail), as recorded on the ticket;
 - officers: per officer, the tickets assigned and the steps done (of those
-  tickets), on time or late, and the median time a step took them;
+  tickets), on time or late, and the median and 90th percentile of the working
+  time a step took them, with the elapsed median beside them;
 - bookings: confirmed bookings starting in the period, per resource, with
   their hours and participants.
 
-On-time shares compare each step's done time with its due time, and the due
-time is counted in working or elapsed time as the step's target says; the
-medians beside them are elapsed (wall-clock) minutes, and labelled so.
+One time basis: working time. On-time shares compare each step's done time
+with its due time, counted on the business clock as the step's target says
+(working time, unless the standard gives a step an elapsed target), and the
+medians and 90th percentiles beside them are working minutes too, so a step
+done within a working-time target never shows a median above it. The elapsed
+(wall-clock) median is shown beside them where it helps, labelled as such.
+Reports stored before working minutes were kept show the elapsed median only.
 """
 
 import datetime as dt
@@ -37,6 +45,7 @@ from django.utils.translation import gettext_lazy
 from home.thai import thai_date, thai_datetime
 from services.bookings.models import Booking
 from services.catalogue.models import ServicePage
+from services.core.clock import get_clock
 from services.core.targets import describe_target
 from services.reports import rollups
 from services.reports.kpi import DEFAULT_TARGET, FORMULA, Satisfaction
@@ -232,9 +241,7 @@ def _officers(tickets, steps, now):
         )
         .order_by()
     }
-    medians = step_percentiles(
-        steps.filter(done_by__isnull=False), {"g_user": F("done_by")}, fractions=(0.5,)
-    )
+    times = step_percentiles(steps.filter(done_by__isnull=False), {"g_user": F("done_by")})
     users = get_user_model().objects.in_bulk([*assigned, *done])
     rows = []
     for pk, user in users.items():
@@ -248,11 +255,33 @@ def _officers(tickets, steps, now):
                 "within": d.get("within", 0),
                 "share_within": _share(d.get("within", 0), d.get("timed", 0)),
                 "breached": d.get("breached", 0),
-                "median_minutes": _num(medians.get((pk,), [None])[0], 1),
+                **_time_figures(times.get((pk,))),
             }
         )
     rows.sort(key=lambda r: (-r["steps"], -r["assigned"], r["name"]))
     return rows
+
+
+def _time_figures(values):
+    """The time columns of a row, from ``step_percentiles``' {measure: [values]}."""
+    values = values or {}
+    working = values.get("working") or [None, None]
+    elapsed = values.get("elapsed") or [None]
+    return {
+        "median_working_minutes": _num(working[0], 1),
+        "p90_working_minutes": _num(working[1], 1),
+        "median_elapsed_minutes": _num(elapsed[0], 1),
+    }
+
+
+def _time_cells(row):
+    """Working median, working p90, elapsed median; a report stored before working
+    minutes were kept has only ``median_minutes``, which were elapsed."""
+    return [
+        _cell(row.get("median_working_minutes")),
+        _cell(row.get("p90_working_minutes")),
+        _cell(row.get("median_elapsed_minutes", row.get("median_minutes"))),
+    ]
 
 
 def _bookings(start, end):
@@ -302,7 +331,6 @@ def _step_rows(figures, counted, titles):
     rows = []
     for row in counts:
         key = tuple(row[n] for n in names)
-        median, p90 = percentiles.get(key, [None, None])
         rows.append(
             {
                 "service_id": row["g_service"],
@@ -317,8 +345,7 @@ def _step_rows(figures, counted, titles):
                 "within": row["within"],
                 "share_within": _share(row["within"], row["finished"]),
                 "breached": row["breached"],
-                "median_minutes": _num(median, 1),
-                "p90_minutes": _num(p90, 1),
+                **_time_figures(percentiles.get(key)),
             }
         )
     rows.sort(key=lambda r: (r["service_title"], r["position"], r["title"]))
@@ -356,9 +383,12 @@ def _breaches(figures, steps, now, total):
         ]
     )
     result = []
+    clock = get_clock()
     for row in rows:
         finished = row["done_at"] or now
-        late_minutes = (finished - row["due_at"]).total_seconds() / 60 if row["due_at"] else None
+        due = row["due_at"]
+        late_elapsed = (finished - due).total_seconds() / 60 if due else None
+        late_working = clock.working_minutes_between(due, finished) if due else None
         result.append(
             {
                 "reference": row["reference"],
@@ -367,7 +397,8 @@ def _breaches(figures, steps, now, total):
                 "title": row["title"],
                 "due_at": row["due_at"].isoformat() if row["due_at"] else None,
                 "done_at": row["done_at"].isoformat() if row["done_at"] else None,
-                "late_minutes": _num(late_minutes, 0),
+                "late_working_minutes": _num(late_working, 0),
+                "late_elapsed_minutes": _num(late_elapsed, 0),
             }
         )
     return {"total": total, "rows": result}
@@ -487,8 +518,9 @@ def report_tables(data):
             _("เสร็จทันเวลา"),
             _("ร้อยละที่ทันเวลา"),
             _("เกินกำหนด"),
-            _("มัธยฐาน (นาที ตามเวลาจริง)"),
-            _("เปอร์เซ็นไทล์ที่ 90 (นาที ตามเวลาจริง)"),
+            _("มัธยฐานเวลาทำการ (นาที)"),
+            _("เปอร์เซ็นไทล์ที่ 90 เวลาทำการ (นาที)"),
+            _("มัธยฐานเวลาที่ผ่านไปจริง (นาที)"),
         ],
         [
             [
@@ -501,8 +533,7 @@ def report_tables(data):
                 r["within"],
                 _cell(r["share_within"]),
                 r["breached"],
-                _cell(r["median_minutes"]),
-                _cell(r["p90_minutes"]),
+                *_time_cells(r),
             ]
             for r in data["steps"]
         ],
@@ -534,7 +565,8 @@ def report_tables(data):
             _("ขั้นตอน"),
             _("กำหนดเสร็จ"),
             _("เสร็จเมื่อ"),
-            _("เกินกำหนด (นาที)"),
+            _("เกินกำหนด (นาที เวลาทำการ)"),
+            _("เกินกำหนด (นาที เวลาที่ผ่านไปจริง)"),
         ],
         [
             [
@@ -544,7 +576,9 @@ def report_tables(data):
                 r["title"],
                 _when(r["due_at"]),
                 _when(r["done_at"]) or _("ยังไม่เสร็จ"),
-                _cell(r["late_minutes"]),
+                _cell(r.get("late_working_minutes")),
+                # Reports stored before working time was counted hold elapsed minutes only.
+                _cell(r.get("late_elapsed_minutes", r.get("late_minutes"))),
             ]
             for r in data["breaches"]["rows"]
         ],
@@ -566,7 +600,9 @@ def report_tables(data):
             _("เสร็จทันเวลา"),
             _("ร้อยละที่ทันเวลา"),
             _("เกินกำหนด"),
-            _("มัธยฐานเวลาต่อขั้นตอน (นาที ตามเวลาจริง)"),
+            _("มัธยฐานเวลาทำการต่อขั้นตอน (นาที)"),
+            _("เปอร์เซ็นไทล์ที่ 90 เวลาทำการต่อขั้นตอน (นาที)"),
+            _("มัธยฐานเวลาที่ผ่านไปจริงต่อขั้นตอน (นาที)"),
         ],
         [
             [
@@ -577,7 +613,7 @@ def report_tables(data):
                 r["within"],
                 _cell(r["share_within"]),
                 r["breached"],
-                _cell(r["median_minutes"]),
+                *_time_cells(r),
             ]
             for r in data.get("officers", [])
         ],
@@ -602,3 +638,9 @@ def report_tables(data):
 
 FORMULA_TEXT = FORMULA
 SATISFACTION_NOTE = gettext_lazy("คะแนนของผู้ตอบแต่ละคนคือค่าเฉลี่ยของคำถาม 5 ข้อ (คะแนน 1–5)")
+TIME_NOTE = gettext_lazy(
+    "นับคำขอที่ยื่นในช่วงเวลานี้ตามสถานะ ณ เวลาที่จัดทำรายงาน ขั้นตอนที่ทันเวลาคือเสร็จไม่เกินกำหนดเสร็จ "
+    "ซึ่งนับตามเวลาทำการ (เว้นแต่มาตรฐานของขั้นตอนกำหนดเป็นเวลาต่อเนื่อง) "
+    "มัธยฐาน เปอร์เซ็นไทล์ที่ 90 และเวลาที่เกินกำหนดนับเป็นเวลาทำการเช่นเดียวกัน คือเฉพาะเวลาราชการในวันทำการ "
+    "ส่วนคอลัมน์ที่ระบุว่าเวลาที่ผ่านไปจริงนับตามนาฬิกา รวมนอกเวลาราชการและวันหยุด"
+)

@@ -82,7 +82,8 @@ class StepDay(models.Model):
     finished = models.PositiveIntegerField()
     within = models.PositiveIntegerField()
     breached_settled = models.PositiveIntegerField()
-    minutes_sum = models.FloatField(default=0)
+    #: Office minutes the finished steps took (``TicketStep.working_minutes``).
+    working_minutes_sum = models.FloatField(default=0)
 
     class Meta:
         indexes = [models.Index(fields=["day"], name="stepday_day")]

@@ -5,7 +5,7 @@ import datetime as dt
 from django.utils.translation import gettext as _
 
 from services.reports import charts, export
-from services.reports.build import SATISFACTION_NOTE, Moment, report_tables
+from services.reports.build import SATISFACTION_NOTE, TIME_NOTE, Moment, report_tables
 from services.reports.kpi import DEFAULT_TARGET, FORMULA
 from services.reports.period import Period
 
@@ -67,6 +67,7 @@ def report_context(data, request=None, office=None):
         "charts": report_charts(data),
         "formula": FORMULA,
         "satisfaction_note": SATISFACTION_NOTE,
+        "time_note": TIME_NOTE,
         "office_name": office if office is not None else office_name(request),
     }
 
@@ -81,6 +82,7 @@ def info_rows(data, office):
         [_("จัดทำเมื่อ"), Moment(dt.datetime.fromisoformat(data["built_at"]))],
         [_("สูตรคำนวณ"), str(FORMULA)],
         [_("หมายเหตุ"), str(SATISFACTION_NOTE)],
+        [_("เกณฑ์การนับเวลา"), str(TIME_NOTE)],
     ]
 
 

@@ -11,7 +11,8 @@ what changed since it last ran, without scanning the ticket table:
 It then rebuilds the roll-up rows of each day those belong to, from the ticket
 tables, in one transaction. The numbers a report reads are therefore the same
 as counting the tickets; only an active step's state moves with the clock, and
-reports count active steps live (see ``StepDay``).
+reports count active steps live (see ``StepDay``). Time sums are working
+minutes (office hours on the business clock), as the targets are counted.
 """
 
 import datetime as dt
@@ -24,12 +25,14 @@ from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
 from services.reports.models import PeriodFigures, RollupWatermark, StepDay, SurveyDay, TicketDay
-from services.reports.queries import finished_timed_q, minutes_between, within_target_q
+from services.reports.queries import finished_timed_q, within_target_q
 from services.surveys.models import SCORE_FIELDS, SCORE_MEAN, SurveyResponse
 from services.tickets.models import Ticket, TicketStep
 from services.tickets.sla import step_breached_q
 
 WATERMARK = "daily"
+#: What the kept step-time figures count: see ``queries.step_percentiles``.
+BASIS = "working+elapsed"
 
 
 def _local_day(field):
@@ -98,7 +101,7 @@ def rebuild_ticket_days(days):
                 finished=row["finished"],
                 within=row["within"],
                 breached_settled=row["breached"],
-                minutes_sum=row["minutes"] or 0,
+                working_minutes_sum=row["worked"] or 0,
             )
             for row in steps.annotate(
                 d=_local_day("ticket__created_at"), service_id=F("ticket__service_id")
@@ -118,11 +121,7 @@ def rebuild_ticket_days(days):
                 finished=Count("id", filter=finished_timed_q()),
                 within=Count("id", filter=within_target_q()),
                 breached=Count("id", filter=settled_breach),
-                minutes=Sum(
-                    minutes_between(F("started_at"), F("done_at")),
-                    filter=Q(status=TicketStep.Status.DONE, started_at__isnull=False)
-                    & Q(done_at__isnull=False),
-                ),
+                worked=Sum("working_minutes", filter=Q(status=TicketStep.Status.DONE)),
             )
             .order_by()
         )
@@ -324,12 +323,14 @@ def _mark_stale(days):
 
 
 def period_figures(period, steps, groups, breach_limit):
-    """Step-time percentiles and the settled breaches of a period, computed once
-    and kept until a day of the period is rebuilt."""
+    """Step-time percentiles (working minutes, and the elapsed median beside them)
+    and the settled breaches of a period, computed once and kept until a day of
+    the period is rebuilt. Figures kept on another basis (elapsed medians, before
+    working time was kept on the steps) are computed again."""
     from services.reports.queries import step_percentiles
 
     kept = PeriodFigures.objects.filter(period_key=period.key, stale=False).first()
-    if kept is not None:
+    if kept is not None and kept.data.get("basis") == BASIS:
         return kept.data
     percentiles = step_percentiles(steps, groups)
     settled = (
@@ -339,6 +340,7 @@ def period_figures(period, steps, groups, breach_limit):
         .values_list("pk", flat=True)[:breach_limit]
     )
     data = {
+        "basis": BASIS,
         "percentiles": [[list(key), values] for key, values in percentiles.items()],
         "settled_breaches": list(settled),
     }

@@ -262,10 +262,11 @@ def complete_step(step, user, note, now):
     step.status = TicketStep.Status.DONE
     step.done_at = now
     step.done_by = user
+    step.record_working_minutes()
     if note:
         step.note = f"{step.note}\n{note}".strip() if step.note else note
     step.breached = bool(step.breached or (step.due_at and now > step.due_at))
-    step.save(update_fields=["status", "done_at", "done_by", "note", "breached"])
+    step.save(update_fields=["status", "done_at", "done_by", "working_minutes", "note", "breached"])
 
 
 def _skip_rest(ticket, now, note=""):
@@ -369,6 +370,7 @@ def restart(ticket, user, note="", now=None):
             warn_at=None,
             done_at=None,
             done_by=None,
+            working_minutes=None,
             breached=False,
             escalated_at=None,
             due_soon_notified_at=None,
