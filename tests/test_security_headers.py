@@ -1,4 +1,4 @@
-"""Content-Security-Policy everywhere, no inline script in our templates,
+"""Content-Security-Policy everywhere, no inline script or style in our templates,
 Thai error pages, and a 500 page that needs no database."""
 
 import re
@@ -23,15 +23,17 @@ def test_public_pages_get_a_strict_policy(client, home_page):
         assert response.status_code == 200, url
         rules = policy(response)
         assert rules["script-src"] == ["'self'"], url
+        assert rules["style-src"] == ["'self'"], url
         assert rules["object-src"] == ["'none'"] and rules["frame-ancestors"] == ["'self'"]
 
 
-def test_the_admin_allows_wagtails_inline_scripts_and_nothing_else(client, home_page):
+def test_the_admin_allows_wagtails_inline_scripts_and_styles_and_nothing_else(client, home_page):
     client.force_login(make_user("csp-admin", superuser=True))
     response = client.get("/admin/")
     assert response.status_code == 200
     rules = policy(response)
     assert set(rules["script-src"]) == {"'self'", "'unsafe-inline'"}
+    assert set(rules["style-src"]) == {"'self'", "'unsafe-inline'"}
     assert rules["default-src"] == ["'self'"] and rules["object-src"] == ["'none'"]
 
 
@@ -43,6 +45,19 @@ def test_no_inline_script_or_event_handler_in_our_templates():
         text = path.read_text(encoding="utf-8")
         if inline_script.search(text) or handler.search(text):
             offenders.append(str(path.relative_to(TEMPLATES)))
+    assert not offenders
+
+
+def test_no_inline_style_in_our_web_templates():
+    """Styles live in static/css/: the site's policy refuses style attributes and
+    <style> elements, and the admin's allowance is for Wagtail, not for us. E-mails
+    are exempt (mail programs read no style sheets)."""
+    inline_style = re.compile(r"<style\b|\sstyle\s*=", re.IGNORECASE)
+    offenders = [
+        str(path.relative_to(TEMPLATES))
+        for path in TEMPLATES.rglob("*.html")
+        if path.parent.name != "emails" and inline_style.search(path.read_text(encoding="utf-8"))
+    ]
     assert not offenders
 
 

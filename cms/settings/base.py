@@ -222,14 +222,14 @@ else:
     Q_CLUSTER["orm"] = "default"
 
 # --- Content-Security-Policy (django-csp 4) -------------------------------
-# No inline script on the site (see static/js/); the admin gets 'unsafe-inline'
-# for scripts only (services.core.headers). Inline style attributes remain in
-# Wagtail's admin and rich text, hence 'unsafe-inline' for styles.
+# No inline script or style on the site (see static/js/ and static/css/); the
+# admin alone gets 'unsafe-inline' for both, which Wagtail's admin still needs
+# (services.core.headers). tests/e2e/test_csp.py loads every page in a browser.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'"],
         "img-src": ["'self'", "data:", "blob:"],
         "font-src": ["'self'", "data:"],
         "connect-src": ["'self'"],

@@ -27,10 +27,18 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_blocker):
     if not os.path.exists(CHROMIUM):
         pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
     from playwright.sync_api import sync_playwright
+
+    from tests.conftest import SHARED
+
+    # Browser tests are transactional, so they run after the tests on shared demo
+    # content (tests/conftest.py): roll that content back now, before Playwright's
+    # event loop starts. Inside it Django hands out other connection objects, which
+    # do not hold the open transactions, and rolling back there fails.
+    SHARED.move_to(0, django_db_blocker)
 
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
