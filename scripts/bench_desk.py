@@ -149,7 +149,26 @@ def heads():
         user.groups.add(Group.objects.get(name=group))
 
 
-def bench_list(runs, out=print):
+def cases(fiscal_year="2568", email="user77777@school.example", thai=("ผู้ขอ 7777",)):
+    """The desk list's default view, each filter, and searches: (label, query) pairs."""
+    return [
+        ("list", {}),
+        ("filter status=open", {"status__exact": "open"}),
+        ("filter sla=breached", {"sla": "breached"}),
+        ("filter sla=due_soon", {"sla": "due_soon"}),
+        ("filter sla=on_time", {"sla": "on_time"}),
+        ("filter fiscal year", {"fy": fiscal_year}),
+        ("filter assignee", {"assignee__id__exact": "ASSIGNEE"}),
+        ("filter service", {"service__id__exact": "1"}),
+        ("search e-mail", {"q": email}),
+        *((f"search Thai {word!r}", {"q": word}) for word in thai),
+        ("page 100", {"p": "100"}),
+    ]
+
+
+def bench_list(runs, out=print, cases=None):
+    """Time the admin ticket list for an officer; prints a line and returns
+    {label: {"p50": ms, "p95": ms}} for each case."""
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
     from django.test import Client
@@ -162,19 +181,9 @@ def bench_list(runs, out=print):
     client = Client()
     client.force_login(officer)
     url = "/admin/services/ticket/"
-    for label, params in (
-        ("list", {}),
-        ("filter status=open", {"status__exact": "open"}),
-        ("filter sla=breached", {"sla": "breached"}),
-        ("filter sla=due_soon", {"sla": "due_soon"}),
-        ("filter sla=on_time", {"sla": "on_time"}),
-        ("filter fiscal year", {"fy": "2568"}),
-        ("filter assignee", {"assignee__id__exact": str(officer.pk)}),
-        ("filter service", {"service__id__exact": "1"}),
-        ("search e-mail", {"q": "user77777@school.example"}),
-        ("search Thai name", {"q": "ผู้ขอ 7777"}),
-        ("page 100", {"p": "100"}),
-    ):
+    figures = {}
+    for label, params in cases or globals()["cases"]():
+        params = {k: (str(officer.pk) if v == "ASSIGNEE" else v) for k, v in params.items()}
         client.get(url, params)  # warm up
         times = []
         for _ in range(runs):
@@ -191,10 +200,12 @@ def bench_list(runs, out=print):
                 out(f"    {float(query['time']) * 1000:6.1f} ms  {query['sql'][:160]}")
         times.sort()
         p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
+        figures[label] = {"p50": statistics.median(times), "p95": p95}
         out(
             f"  admin {label:<22} p50 {statistics.median(times):7.1f} ms   "
             f"p95 {p95:7.1f} ms   ({runs} runs)"
         )
+    return figures
 
 
 def run(tickets, late_share, runs, out=print):

@@ -114,6 +114,7 @@ def fill(n):
     service_id, id_params = pick("pk")
     service_code, code_params = pick("code")
     service_title, title_params = pick("title")
+    service_title_again = service_title
     created = sql.ts(sql.base(), f"i * {SPREAD_SECONDS // n or 1}")
     status = (
         "(CASE WHEN i % 10 = 0 THEN 'open' WHEN i % 10 = 1 THEN 'rejected' "
@@ -130,15 +131,18 @@ def fill(n):
             "created_at, updated_at, resolved_at, closed_at, consent_at, follows_workflow, "
             "channel, search_text, line_user_id) "
             f"SELECT 'BENCH-' || i, 2569, i, {service_id}, {service_code}, {service_title}, "
-            f"'general', 'bench-token-' || i, 'ผู้ทดสอบ', '', '', 'bench@example.com', 'th', "
+            f"'general', 'bench-token-' || i, 'ผู้ทดสอบ ' || i, '', '', "
+            "'bench-' || i || '@example.com', 'th', "
             f"{sql.json('{}')}, {status}, {created}, {created}, "
             f"(CASE WHEN i % 10 >= 2 THEN {finished} END), "
             f"(CASE WHEN i % 10 = 2 THEN {finished} END), {created}, {sql.boolean('1 = 0')}, "
-            "'web', '', '' "
+            # search_text as Ticket.save keeps it: reference, name, e-mail, service.
+            f"'web', lower('bench-' || i || ' ผู้ทดสอบ ' || i || ' bench-' || i || "
+            f"'@example.com ' || {service_title_again}), '' "
             f"FROM {source}".replace("%", "%%").replace(
                 "%%s", "%s"
             ),  # a literal % beside parameters
-            id_params + code_params + title_params,
+            id_params + code_params + title_params + title_params,
         )
         tickets_done = time.perf_counter()
         # Step p starts 4 h after the previous one and takes 0-2x its target.

@@ -166,8 +166,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         **DATABASES["default"].get("OPTIONS", {}),
         **sqlite_options(),
     }
-    # SQLite connections are cheap and a long-lived one holds the WAL open.
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Kept between requests, as on PostgreSQL: opening one runs the pragmas, and
+    # closing the last one checkpoints the WAL, which cost several ms for every
+    # task Django-Q2's ORM broker queued (it closes obsolete connections each time).
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", 600)
 IS_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
 if IS_POSTGRES:
     # Trigram lookups for the search's misspelling matcher (pg_trgm).

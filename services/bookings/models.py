@@ -41,6 +41,9 @@ class Resource(models.Model):
 
 
 class Booking(models.Model):
+    # Out of Wagtail's reference index, as its ticket is (see Ticket).
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("ยืนยันแล้ว")
         CANCELLED = "cancelled", _("ยกเลิก")

@@ -140,6 +140,10 @@ def search_text_for(ticket):
 
 
 class Ticket(models.Model):
+    # Not in Wagtail's reference index: a request is not a "use" of its service
+    # page, and a row per ticket there would grow with every request and move.
+    wagtail_reference_index_ignore = True
+
     class Channel(models.TextChoices):
         WEB = "web", _("แบบฟอร์มออนไลน์")
         STAFF = "staff", _("แบบฟอร์มบุคลากร")
@@ -328,6 +332,9 @@ class Ticket(models.Model):
 
 
 class TicketStep(models.Model):
+    # Out of Wagtail's reference index, as its ticket is (see Ticket).
+    wagtail_reference_index_ignore = True
+
     class Status(models.TextChoices):
         PENDING = "pending", _("รอดำเนินการ")
         ACTIVE = "active", _("กำลังดำเนินการ")

@@ -1,0 +1,740 @@
+"""`make bench`: every speed figure of the site in one table, on SQLite and PostgreSQL.
+
+Not a test: it prints figures. Each part runs in a process of its own against a
+database made for the run (a temporary SQLite file; on PostgreSQL a new
+database, dropped at the end, with Redis as cache and broker), and every ratio
+is taken against a bare figure measured in the same run:
+
+- pages: wrk (2 threads, 16 connections) against gunicorn (2 workers, DEBUG
+  off, demo content) for the cached public pages and the search, beside a
+  minimal Django view of the same size; SQL queries of each page uncached;
+  the peak RSS of a web worker;
+- submit: N form submissions over HTTP from C clients, each with its own CSRF
+  cookie and token; every one must be a ticket with its e-mail in the outbox;
+- outbox: M e-mails delivered by a real qcluster to a local SMTP server, beside
+  M trivial tasks through the same broker; the peak RSS of a cluster worker;
+- million: the fiscal-year report, the desk list with each filter and a Thai
+  word search on T tickets;
+- sweep: the SLA sweep over S open steps, first and idle runs.
+
+    python scripts/bench.py [--tiny] [--databases sqlite,postgresql] [--parts ...]
+
+``--tiny`` runs every part at a token size (seconds, not minutes): the figures
+mean nothing then, it only shows the benchmark still runs.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from scripts import bench_pages  # noqa: E402
+
+PY = sys.executable
+RESULT = "BENCH-RESULT "
+PG_SERVER = os.environ.get("BENCH_POSTGRES", "postgres://postgres@127.0.0.1:5432")
+REDIS = os.environ.get("BENCH_REDIS", "redis://127.0.0.1:6379/0")
+PARTS = ("site", "outbox", "million", "sweep")
+
+FULL = {
+    "seconds": 10,
+    "submissions": 10_000,
+    "clients": 32,
+    "mails": 1000,
+    "tickets": 1_000_000,
+    "open_steps": 100_000,
+    "runs": 7,
+}
+TINY = {
+    "seconds": 0.5,
+    "submissions": 40,
+    "clients": 4,
+    "mails": 20,
+    "tickets": 300,
+    "open_steps": 300,
+    "runs": 1,
+}
+
+
+# --- helpers shared by the parts ------------------------------------------------------
+
+
+def emit(**figures):
+    print(RESULT + json.dumps(figures), flush=True)
+
+
+def peak_rss_mb(pids):
+    """The largest peak resident set (VmHWM) among ``pids``, in MB."""
+    peaks = []
+    for pid in pids:
+        try:
+            text = Path(f"/proc/{pid}/status").read_text()
+        except OSError:
+            continue
+        found = re.search(r"VmHWM:\s+(\d+) kB", text)
+        if found:
+            peaks.append(int(found.group(1)) / 1024)
+    return max(peaks) if peaks else None
+
+
+def descendants(pid):
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+        except OSError:
+            children = []
+        for child in map(int, children):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def wrk(port, path, seconds):
+    """req/s and p99 (ms) of ``path`` under wrk: 2 threads, 16 connections."""
+    result = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            "-c16",
+            f"-d{max(1, round(seconds))}s",
+            "--latency",
+            f"http://127.0.0.1:{port}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    out = result.stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", out)
+    scale = {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {
+        "rps": rps,
+        "p99": float(p99.group(1)) * scale,
+        "errors": int(errors.group(1)) if errors else 0,
+    }
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    print("installing wrk (Debian package) …", flush=True)
+    subprocess.run(
+        ["apt-get", "install", "-y", "-q", "wrk"], check=False, stdout=subprocess.DEVNULL
+    )
+    if not shutil.which("wrk"):
+        subprocess.run(["apt-get", "update", "-q"], check=False, stdout=subprocess.DEVNULL)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-q", "wrk"], check=True, stdout=subprocess.DEVNULL
+        )
+
+
+# --- part: pages and submissions (a served site) --------------------------------------
+
+
+QUERY_COUNT = """
+import json
+import os
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+counts = {}
+for name, path in json.loads(os.environ["PATHS"]).items():
+    # Two first visits (each a new query string, so the page itself is not stored):
+    # the first fills the per-process and fragment caches, as on a running site.
+    joiner = "&" if "?" in path else "?"
+    client = Client()
+    client.get(path + joiner + "warm=1")
+    with CaptureQueriesContext(connection) as queries:
+        status = client.get(path + joiner + "count=1").status_code
+    counts[name] = len(queries) if status == 200 else None
+print("COUNTS " + json.dumps(counts))
+"""
+
+
+def page_paths(env):
+    news_url, extra = bench_pages.prepare(env)
+    return {
+        "home page": "/",
+        "catalogue": extra["catalogue"],
+        "service page": extra["service page"],
+        "news page": news_url,
+        "availability page": "/availability/",
+        "search (not cached)": bench_pages.SEARCH_PATH,
+    }
+
+
+def part_site(env, size):
+    """The served site: pages, then submissions, on one database with the demo."""
+    paths = page_paths(env)
+    part_pages(env, size, paths)
+    part_submit(env, size, paths)
+
+
+def part_pages(env, size, paths):
+    counted = subprocess.run(
+        [PY, "manage.py", "shell", "-c", QUERY_COUNT],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**env, "PATHS": json.dumps(paths)},
+    ).stdout
+    queries = json.loads(counted.split("COUNTS ", 1)[1].splitlines()[0])
+    site_port, base_port = bench_pages.free_port(), bench_pages.free_port()
+    site = bench_pages.start_gunicorn("cms.wsgi:application", site_port, env)
+    try:
+        body = bench_pages.wait_for(site_port, "/", process=site)
+        base = bench_pages.start_gunicorn(
+            "scripts.bench_baseline:application",
+            base_port,
+            {**env, "BENCH_BODY_SIZE": str(len(body))},
+        )
+        try:
+            bench_pages.wait_for(base_port, "/", process=base)
+            for path in paths.values():  # store each page, warm each worker
+                wrk(site_port, path, 1)
+            wrk(base_port, "/", 1)
+            figures = {"bare view": wrk(base_port, "/", size["seconds"])}
+            for name, path in paths.items():
+                figures[name] = {
+                    **wrk(site_port, path, size["seconds"]),
+                    "queries": queries.get(name),
+                }
+            rss = peak_rss_mb(descendants(site.pid))
+        finally:
+            base.terminate()
+            base.wait()
+    finally:
+        site.terminate()
+        site.wait()
+    emit(pages=figures, web_rss_mb=rss, page_bytes=len(body))
+
+
+TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+def submit_load(port, service, total, clients):
+    """POST ``total`` valid requests to the form at ``service`` from ``clients``
+    keep-alive connections, each with the CSRF cookie and token its first GET
+    gave it. Returns (seconds, {status: count}, sorted latencies in seconds)."""
+    import http.client
+    from urllib.parse import urlencode
+
+    counter = iter(range(total))
+    lock = threading.Lock()
+    statuses, latencies = {}, []
+
+    def client():
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.request("GET", service)
+        response = conn.getresponse()
+        page = response.read()
+        cookie = response.getheader("Set-Cookie").split(";")[0]
+        token = TOKEN.search(page).group(1).decode()
+        mine = []
+        while True:
+            with lock:
+                index = next(counter, None)
+            if index is None:
+                break
+            body = urlencode(
+                {
+                    "csrfmiddlewaretoken": token,
+                    "requester_name": f"ผู้ทดสอบ {index}",
+                    "requester_org": "โรงเรียนทดสอบ",
+                    "requester_phone": "081 234 5678",
+                    "requester_email": f"bench-{index}@example.com",
+                    "consent": "on",
+                    "category": "computer",
+                    "asset_number": f"7440-001-{index:04d}/62",
+                    "location": "ห้องธุรการ",
+                    "symptom": "เปิดเครื่องไม่ติด",
+                }
+            )
+            started = time.perf_counter()
+            try:
+                conn.request(
+                    "POST",
+                    service,
+                    body=body,
+                    headers={
+                        "Content-Type": "application/x-www-form-urlencoded",
+                        "Cookie": cookie,
+                        "Referer": f"http://127.0.0.1:{port}{service}",
+                    },
+                )
+                response = conn.getresponse()
+                response.read()
+                status = response.status
+            except OSError:
+                status = "connection error"
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            mine.append(time.perf_counter() - started)
+            with lock:
+                statuses[status] = statuses.get(status, 0) + 1
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return time.perf_counter() - began, statuses, sorted(latencies)
+
+
+SUBMITTED = (
+    "from services.core.models import OutboxMessage as O; "
+    "from services.tickets.models import Ticket as T; "
+    "t = T.objects.filter(requester_email__startswith='bench-'); "
+    "m = O.objects.filter(to__icontains='bench-'); "
+    "to = {e for r in m.values_list('to', flat=True) for e in r}; "
+    "print('COUNTS', t.count(), len(to))"
+)
+
+
+def part_submit(env, size, paths):
+    service = paths["service page"].replace("zoom-meeting-room", "computer-internet-repair")
+    env = {**env, "SERVICE_RATE_LIMIT": "100000000/60"}
+    port = bench_pages.free_port()
+    site = bench_pages.start_gunicorn("cms.wsgi:application", port, env)
+    total, clients = size["submissions"], size["clients"]
+    try:
+        bench_pages.wait_for(port, service, process=site)
+        elapsed, statuses, latencies = submit_load(port, service, total, clients)
+        rss = peak_rss_mb(descendants(site.pid))
+    finally:
+        site.terminate()
+        site.wait()
+    counted = subprocess.run(
+        [PY, "manage.py", "shell", "-c", SUBMITTED],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    ).stdout
+    tickets, mailed = map(int, counted.split("COUNTS", 1)[1].split()[:2])
+    emit(
+        submit={
+            "requests": total,
+            "clients": clients,
+            "rps": total / elapsed,
+            "p99": latencies[int(len(latencies) * 0.99) - 1] * 1000 if latencies else None,
+            "statuses": {str(k): v for k, v in statuses.items()},
+            "tickets": tickets,
+            "mailed": mailed,
+            "web_rss_mb": rss,
+        }
+    )
+
+
+# --- part: outbox delivery against the bare broker ------------------------------------
+
+
+def part_outbox(env, size):
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from django_q.models import OrmQ, Task
+
+    from services.core.models import OutboxMessage
+    from services.core.queue import enqueue
+    from tests.cluster import QCluster, SmtpSink
+
+    count = size["mails"]
+    smtp = SmtpSink().start()
+    cluster = QCluster(smtp.port, **env).start()
+    try:
+        time.sleep(3)  # the cluster's processes start
+        Task.objects.all().delete()
+        OrmQ.objects.all().delete()
+        began = time.perf_counter()
+        for index in range(count):
+            enqueue("math.fabs", float(index))
+        while Task.objects.filter(func="math.fabs").count() < count:
+            time.sleep(0.05)
+        bare = count / (time.perf_counter() - began)
+
+        OutboxMessage.objects.all().delete()
+        messages = OutboxMessage.objects.bulk_create(
+            OutboxMessage(
+                key=f"bench:{index}",
+                kind="bench",
+                to=[f"bench-{index}@example.com"],
+                subject=f"เรื่องที่ {index}",
+                body="ข้อความทดสอบ " * 40,
+                html_body="<p>" + "ข้อความทดสอบ " * 40 + "</p>",
+                language="th",
+                thread=f"bench:{index}",
+            )
+            for index in range(count)
+        )
+        began = time.perf_counter()
+        for message in messages:  # as queue_email does after its transaction commits
+            enqueue("services.core.outbox.deliver", message.pk)
+        while len(smtp.messages) < count:
+            time.sleep(0.05)
+        delivered = count / (time.perf_counter() - began)
+        rss = peak_rss_mb(descendants(cluster.proc.pid))
+    finally:
+        cluster.stop()
+        smtp.stop()
+    emit(
+        outbox={
+            "bare_rate": bare,
+            "outbox_rate": delivered,
+            "mails": count,
+            "received": len(smtp.messages),
+            "cluster_rss_mb": rss,
+        }
+    )
+
+
+# --- parts: a million tickets, and the SLA sweep --------------------------------------
+
+
+def setup_django(env):
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+def part_million(env, size):
+    setup_django(env)
+    from scripts import bench_desk, bench_reports
+    from services.reports import rollups
+    from services.reports.build import build_report
+    from services.reports.period import Period
+
+    began = time.perf_counter()
+    bench_reports.fill(size["tickets"])
+    filled = time.perf_counter() - began
+    began = time.perf_counter()
+    rollups.rebuild_all()
+    rolled = time.perf_counter() - began
+    timings, data = [], None
+    for _run in range(3):
+        began = time.perf_counter()
+        data = build_report(Period.fiscal_year(2569))
+        timings.append(time.perf_counter() - began)
+    desk = bench_desk.bench_list(
+        size["runs"],
+        out=lambda line: print(line, flush=True),
+        cases=bench_desk.cases(
+            fiscal_year="2569", email="bench-77777@example.com", thai=("ผู้ทดสอบ 77777", "เครือข่าย")
+        ),
+    )
+    emit(
+        million={
+            "tickets": size["tickets"],
+            "fill_s": filled,
+            "rollups_s": rolled,
+            "report_s": min(timings),
+            "received": data["totals"]["received"],
+            "desk": desk,
+        }
+    )
+
+
+def part_sweep(env, size):
+    setup_django(env)
+    from django.utils import timezone
+
+    from scripts import bench_desk
+    from services.tickets import sla
+    from services.tickets.models import TicketStep
+
+    bench_desk.fill(size["open_steps"], 0.1)
+    bench_desk.heads()
+    late = TicketStep.objects.filter(status="active", due_at__lt=timezone.now()).count()
+    began = time.perf_counter()
+    first = sla.sweep()
+    first_s = time.perf_counter() - began
+    idle = []
+    for _run in range(max(3, size["runs"])):
+        began = time.perf_counter()
+        sla.sweep()
+        idle.append(time.perf_counter() - began)
+    emit(
+        sweep={
+            "open_steps": TicketStep.objects.filter(status="active").count(),
+            "late": late,
+            "escalated": first["escalated"],
+            "first_s": first_s,
+            "idle_s": statistics.median(idle),
+        }
+    )
+
+
+# --- the run: databases, parts, one table ---------------------------------------------
+
+
+def make_database(kind, name, folder):
+    if kind == "sqlite":
+        return {
+            "DATABASE_URL": "",
+            "REDIS_URL": "",
+            "SQLITE_PATH": str(folder / f"{name}.sqlite3"),
+            "PAGE_CACHE_DIR": str(folder / f"{name}-pages"),
+        }
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    return {"DATABASE_URL": f"{PG_SERVER}/{name}", "REDIS_URL": REDIS, "CACHE_PREFIX": name}
+
+
+def drop_database(kind, name):
+    if kind != "postgresql":
+        return
+    import psycopg
+
+    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def run_part(part, kind, size, folder):
+    name = f"ict_bench_{os.getpid()}_{part}"
+    env = {
+        **bench_pages.server_env(),
+        **make_database(kind, name, folder),
+        "Q_CLUSTER_NAME": name,
+        "TRAFFIC_LOG_DIR": str(folder / "traffic"),
+        "MEDIA_ROOT": str(folder / f"{name}-media"),
+        "PRIVATE_MEDIA_ROOT": str(folder / f"{name}-private"),
+        "LOG_LEVEL": "WARNING",
+        "BENCH_SIZE": json.dumps(size),
+    }
+    print(f"\n[{kind}] {part} …", flush=True)
+    try:
+        process = subprocess.Popen(
+            [PY, str(Path(__file__)), "--part", part],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        figures = {}
+        for line in process.stdout:
+            if line.startswith(RESULT):
+                figures.update(json.loads(line[len(RESULT) :]))
+            elif line.strip():
+                print("   " + line.rstrip(), flush=True)
+        if process.wait() != 0:
+            print(f"   {part} failed (exit {process.returncode})", flush=True)
+        return figures
+    finally:
+        drop_database(kind, name)
+
+
+def ratio(value, base):
+    return f"{value / base:.2f}×" if value and base else ""
+
+
+def table(results, size):
+    kinds = list(results)
+    rows = []  # (figure, {kind: (value text, ratio text)}, goal)
+
+    def add(figure, goal, pick):
+        cells = {}
+        for kind in kinds:
+            try:
+                cells[kind] = pick(results[kind])
+            except (KeyError, TypeError, ZeroDivisionError):
+                cells[kind] = ("—", "")
+        rows.append((figure, cells, goal))
+
+    def page(name):
+        def pick(r):
+            row, bare = r["site"]["pages"][name], r["site"]["pages"]["bare view"]["rps"]
+            return (f"{row['rps']:,.0f} req/s, p99 {row['p99']:.0f} ms", ratio(row["rps"], bare))
+
+        return pick
+
+    add(
+        "bare Django view, same size (wrk)",
+        "",
+        lambda r: (
+            f"{r['site']['pages']['bare view']['rps']:,.0f} req/s, "
+            f"p99 {r['site']['pages']['bare view']['p99']:.0f} ms",
+            "1.00×",
+        ),
+    )
+    for name in ("home page", "catalogue", "service page", "news page", "availability page"):
+        add(f"{name}, cached", "≥ 0.8×, p99 < 50 ms", page(name))
+    add("search, not cached", "", page("search (not cached)"))
+    add(
+        "SQL queries per public page, uncached (max)",
+        "≤ 10",
+        lambda r: (
+            str(
+                max(
+                    v["queries"]
+                    for k, v in r["site"]["pages"].items()
+                    if k != "bare view" and v.get("queries") is not None
+                )
+            ),
+            "",
+        ),
+    )
+    add("web worker peak RSS", "", lambda r: (f"{r['site']['web_rss_mb']:.0f} MB", ""))
+
+    def submit(r):
+        s, bare = r["site"]["submit"], r["site"]["pages"]["bare view"]["rps"]
+        ok = s["statuses"].get("302", 0)
+        errors = s["requests"] - ok
+        lost = ok - min(s["tickets"], s["mailed"])
+        return (
+            f"{s['rps']:,.0f} req/s, {errors} errors, {lost} lost "
+            f"({s['tickets']:,} tickets, {s['mailed']:,} mailed)",
+            ratio(s["rps"], bare),
+        )
+
+    add(
+        f"form submissions: {size['submissions']:,} from {size['clients']} clients",
+        "≥ 0.25×, 0 errors, 0 lost",
+        submit,
+    )
+    add(
+        "bare broker: trivial tasks",
+        "",
+        lambda r: (f"{r['outbox']['outbox']['bare_rate']:,.0f} tasks/s", "1.00×"),
+    )
+    add(
+        f"outbox delivery to SMTP: {size['mails']:,} e-mails",
+        "≥ 0.8×",
+        lambda r: (
+            f"{r['outbox']['outbox']['outbox_rate']:,.0f} mails/s "
+            f"({r['outbox']['outbox']['received']:,} received)",
+            ratio(r["outbox"]["outbox"]["outbox_rate"], r["outbox"]["outbox"]["bare_rate"]),
+        ),
+    )
+    add(
+        "cluster worker peak RSS",
+        "",
+        lambda r: (f"{r['outbox']['outbox']['cluster_rss_mb']:.0f} MB", ""),
+    )
+    tickets = f"{size['tickets']:,} tickets"
+    add(
+        f"fiscal-year report, {tickets}",
+        "< 2 s SQLite, < 1 s PostgreSQL",
+        lambda r: (
+            f"{r['million']['million']['report_s'] * 1000:,.0f} ms "
+            f"(fill {r['million']['million']['fill_s']:.0f} s, "
+            f"roll-ups {r['million']['million']['rollups_s']:.0f} s)",
+            "",
+        ),
+    )
+    first = next(
+        (
+            r["million"]["million"]["desk"]
+            for r in results.values()
+            if r.get("million", {}).get("million")
+        ),
+        {},
+    )
+    for label in first:
+        goal = "< 500 ms" if label.startswith("search Thai") else "p95 < 300 ms"
+        add(
+            f"desk {label}, {tickets}",
+            goal,
+            lambda r, label=label: (
+                f"p95 {r['million']['million']['desk'][label]['p95']:,.0f} ms",
+                "",
+            ),
+        )
+    add(
+        f"SLA sweep, first run, {size['open_steps']:,} open steps",
+        "< 1 s",
+        lambda r: (
+            f"{r['sweep']['sweep']['first_s'] * 1000:,.0f} ms "
+            f"({r['sweep']['sweep']['escalated']:,} escalated)",
+            "",
+        ),
+    )
+    add(
+        "SLA sweep, idle run",
+        "< 1 s",
+        lambda r: (f"{r['sweep']['sweep']['idle_s'] * 1000:,.1f} ms", ""),
+    )
+
+    names = {"sqlite": "SQLite", "postgresql": "PostgreSQL + Redis"}
+    header = ["figure"] + [f"{names[k]}" for k in kinds] + ["÷ bare"] * 0 + ["goal"]
+    lines = [
+        "| "
+        + " | ".join(["figure", *(x for k in kinds for x in (names[k], "÷ bare")), "goal"])
+        + " |"
+    ]
+    lines.append("|" + "---|" * (len(kinds) * 2 + 2))
+    for figure, cells, goal in rows:
+        parts = [figure, *(x for k in kinds for x in cells[k]), goal]
+        lines.append("| " + " | ".join(parts) + " |")
+    del header
+    return "\n".join(lines)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--tiny", action="store_true", help="token sizes: shows it runs")
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--parts", default=",".join(PARTS))
+    parser.add_argument("--part", help=argparse.SUPPRESS)
+    for key, value in FULL.items():
+        parser.add_argument(f"--{key.replace('_', '-')}", type=type(value))
+    args = parser.parse_args()
+    if args.part:
+        size = json.loads(os.environ["BENCH_SIZE"])
+        globals()[f"part_{args.part}"](dict(os.environ), size)
+        return
+    size = dict(TINY if args.tiny else FULL)
+    for key in FULL:
+        if getattr(args, key) is not None:
+            size[key] = getattr(args, key)
+    if "site" in args.parts:
+        ensure_wrk()
+    folder = Path(tempfile.mkdtemp(prefix="ict-bench-"))
+    results = {}
+    began = time.perf_counter()
+    try:
+        for kind in args.databases.split(","):
+            results[kind] = {
+                part: run_part(part, kind, size, folder) for part in args.parts.split(",")
+            }
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    print(
+        f"\n{os.cpu_count()} cores; wrk -t2 -c16 -d{size['seconds']:g}s; gunicorn 2 workers, "
+        f"DEBUG off; run took {time.perf_counter() - began:.0f} s"
+        + ("; TINY SIZES: the figures mean nothing" if args.tiny else "")
+    )
+    print(table(results, size))
+
+
+if __name__ == "__main__":
+    main()
