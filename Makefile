@@ -46,9 +46,12 @@ lock: $(STAMP)
 audit: $(STAMP)
 	$(PY) scripts/audit.py
 
-# Benchmarks at full size (each prints its figures; the suite runs them at a tiny size).
-# BENCH_ARGS passes options to one of them, e.g. `make bench-desk BENCH_ARGS="--tickets 20000"`.
-bench: bench-pages bench-desk bench-reports
+# Benchmarks at full size. `make bench` prints one table of every figure on SQLite and on
+# PostgreSQL + Redis (wrk is installed from Debian's packages if missing); the suite runs each
+# part at a tiny size. BENCH_ARGS passes options, e.g. `make bench BENCH_ARGS="--tiny"` or
+# `make bench-desk BENCH_ARGS="--tickets 20000"` for one part alone.
+bench: $(STAMP)
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 bench-pages: $(STAMP)
 	$(PY) scripts/bench_pages.py $(BENCH_ARGS)
