@@ -10,6 +10,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from home.admin_widgets import LanguageDateInput
 from home.blocks import BodyBlock
 from home.search import segment
 
@@ -220,7 +221,7 @@ class NewsPage(ThaiSearchable):
     parent_page_types = ["home.NewsIndexPage"]
     subpage_types = []
     content_panels = Page.content_panels + [
-        FieldPanel("date"),
+        FieldPanel("date", widget=LanguageDateInput),
         FieldPanel("summary"),
         MultiFieldPanel([FieldPanel("image"), FieldPanel("image_alt")], heading=_("ภาพประกอบ")),
         FieldPanel("body"),

@@ -15,14 +15,23 @@ def date_field_and_widget():
     return field, field.widget
 
 
-@pytest.mark.parametrize("language", ["en", "th"])
-def test_date_shown_and_parsed_the_same_way(language):
+@pytest.mark.parametrize(
+    "language, shown_as, typed",
+    [("en", "01/10/2026", "13/02/2026"), ("th", "01/10/2569", "13/02/2569")],
+)
+def test_date_shown_and_parsed_the_same_way(language, shown_as, typed):
+    """One format per language, for showing and reading: B.E. in Thai, C.E. in English."""
     with translation.override(language):
         field, widget = date_field_and_widget()
         shown = widget.format_value(dt.date(2026, 10, 1))
-        assert shown == "01/10/2026"
-        assert field.clean(shown) == dt.date(2026, 10, 1)
-        assert field.clean("13/02/2026") == dt.date(2026, 2, 13)
+        assert shown == shown_as
+
+        def read(text):
+            return field.clean(widget.value_from_datadict({"date": text}, {}, "date"))
+
+        assert read(shown) == dt.date(2026, 10, 1)
+        assert read(typed) == dt.date(2026, 2, 13)
+        assert f'value="{shown_as}"' in widget.render("date", dt.date(2026, 10, 1))
 
 
 @pytest.mark.django_db
@@ -51,3 +60,25 @@ def test_news_date_saved_through_the_english_admin_keeps_day_and_month(client, h
     assert page.date == dt.date(2026, 10, 1)
     edit = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
     assert 'value="01/10/2026"' in edit
+
+
+@pytest.mark.django_db
+def test_news_date_entered_in_be_through_the_thai_admin(client, home_page):
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    client.force_login(make_user("thai-editor", superuser=True))
+    index = NewsIndexPage.objects.get(slug="news")
+    data = nested_form_data(
+        {
+            "title": "ตรวจวันที่",
+            "slug": "be-date",
+            "date": "05/01/2570",
+            "summary": "",
+            "body": streamfield([]),
+        }
+    )
+    response = client.post(f"/admin/pages/add/home/newspage/{index.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = NewsPage.objects.get(slug="be-date")
+    assert page.date == dt.date(2027, 1, 5)
+    assert 'value="05/01/2570"' in client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
