@@ -166,6 +166,19 @@ print("COUNTS " + json.dumps(counts))
 """
 
 
+def counts(code, env):
+    """What ``code`` printed after "COUNTS " when run by ``manage.py shell`` in ``env``."""
+    printed = subprocess.run(
+        [PY, "manage.py", "shell", "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    ).stdout
+    return printed.split("COUNTS ", 1)[1].splitlines()[0]
+
+
 def page_paths(env):
     news_url, extra = bench_pages.prepare(env)
     return {
@@ -186,15 +199,7 @@ def part_site(env, size):
 
 
 def part_pages(env, size, paths):
-    counted = subprocess.run(
-        [PY, "manage.py", "shell", "-c", QUERY_COUNT],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**env, "PATHS": json.dumps(paths)},
-    ).stdout
-    queries = json.loads(counted.split("COUNTS ", 1)[1].splitlines()[0])
+    queries = json.loads(counts(QUERY_COUNT, {**env, "PATHS": json.dumps(paths)}))
     site_port, base_port = bench_pages.free_port(), bench_pages.free_port()
     site = bench_pages.start_gunicorn("cms.wsgi:application", site_port, env)
     try:
@@ -322,15 +327,7 @@ def part_submit(env, size, paths):
     finally:
         site.terminate()
         site.wait()
-    counted = subprocess.run(
-        [PY, "manage.py", "shell", "-c", SUBMITTED],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-    ).stdout
-    tickets, mailed = map(int, counted.split("COUNTS", 1)[1].split()[:2])
+    tickets, mailed = map(int, counts(SUBMITTED, env).split()[:2])
     emit(
         submit={
             "requests": total,
