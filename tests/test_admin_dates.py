@@ -34,9 +34,23 @@ def test_date_shown_and_parsed_the_same_way(language, shown_as, typed):
         assert f'value="{shown_as}"' in widget.render("date", dt.date(2026, 10, 1))
 
 
+def add_news_through_the_admin(client, slug, typed_date):
+    """Add a news page with ``typed_date`` through the admin form; returns the page and
+    the edit form's HTML."""
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    index = NewsIndexPage.objects.get(slug="news")
+    data = nested_form_data(
+        {"title": slug, "slug": slug, "date": typed_date, "summary": "", "body": streamfield([])}
+    )
+    response = client.post(f"/admin/pages/add/home/newspage/{index.pk}/", data)
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = NewsPage.objects.get(slug=slug)
+    return page, client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+
+
 @pytest.mark.django_db
 def test_news_date_saved_through_the_english_admin_keeps_day_and_month(client, home_page):
-    from wagtail.test.utils.form_data import nested_form_data, streamfield
     from wagtail.users.models import UserProfile
 
     user = make_user("english-editor", superuser=True)
@@ -44,41 +58,14 @@ def test_news_date_saved_through_the_english_admin_keeps_day_and_month(client, h
         preferred_language="en"
     )
     client.force_login(user)
-    index = NewsIndexPage.objects.get(slug="news")
-    data = nested_form_data(
-        {
-            "title": "Date check",
-            "slug": "date-check",
-            "date": "01/10/2026",
-            "summary": "",
-            "body": streamfield([]),
-        }
-    )
-    response = client.post(f"/admin/pages/add/home/newspage/{index.pk}/", data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    page = NewsPage.objects.get(slug="date-check")
+    page, edit = add_news_through_the_admin(client, "date-check", "01/10/2026")
     assert page.date == dt.date(2026, 10, 1)
-    edit = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
     assert 'value="01/10/2026"' in edit
 
 
 @pytest.mark.django_db
 def test_news_date_entered_in_be_through_the_thai_admin(client, home_page):
-    from wagtail.test.utils.form_data import nested_form_data, streamfield
-
     client.force_login(make_user("thai-editor", superuser=True))
-    index = NewsIndexPage.objects.get(slug="news")
-    data = nested_form_data(
-        {
-            "title": "ตรวจวันที่",
-            "slug": "be-date",
-            "date": "05/01/2570",
-            "summary": "",
-            "body": streamfield([]),
-        }
-    )
-    response = client.post(f"/admin/pages/add/home/newspage/{index.pk}/", data)
-    assert response.status_code == 302, response.content.decode()[:2000]
-    page = NewsPage.objects.get(slug="be-date")
+    page, edit = add_news_through_the_admin(client, "be-date", "05/01/2570")
     assert page.date == dt.date(2027, 1, 5)
-    assert 'value="05/01/2570"' in client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert 'value="05/01/2570"' in edit
