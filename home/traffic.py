@@ -96,13 +96,10 @@ def clean_path(path: str) -> str:
     return "/".join(parts)
 
 
-def client_address(request) -> str:
-    """As ``services.core.ratelimit.client_address``: believe only the trusted proxies."""
-    return address_in(request.META)
-
-
 def address_in(meta) -> str:
-    """``client_address`` from a request's META (or a WSGI environ)."""
+    """The client's address from a request's META (or a WSGI environ): behind
+    ``TRUSTED_PROXY_COUNT`` reverse proxies, the one the outermost trusted proxy
+    saw; the rate limits (``services.core.ratelimit``) read addresses with it too."""
     proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
     if proxies:
         chain = [p.strip() for p in meta.get("HTTP_X_FORWARDED_FOR", "").split(",") if p.strip()]

@@ -12,6 +12,8 @@ from typing import TYPE_CHECKING
 from django.conf import settings
 from django.core.cache import cache
 
+from home.traffic import address_in
+
 if TYPE_CHECKING:
     from django.http import HttpRequest
 
@@ -25,17 +27,9 @@ def parse_rate(rate: str | int) -> tuple[int, int]:
 def client_address(request: HttpRequest) -> str:
     """The client's address; behind ``TRUSTED_PROXY_COUNT`` reverse proxies, the
     address the outermost trusted proxy saw (clients can forge the rest of
-    X-Forwarded-For, so only that many entries from the right are believed)."""
-    proxies = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
-    if proxies:
-        chain = [
-            part.strip()
-            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-            if part.strip()
-        ]
-        if len(chain) >= proxies:
-            return chain[-proxies]
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    X-Forwarded-For, so only that many entries from the right are believed).
+    The traffic log reads addresses with the same function."""
+    return address_in(request.META)
 
 
 def client_ip(request: HttpRequest) -> str | None:
