@@ -682,7 +682,6 @@ def table(results, size):
     )
 
     names = {"sqlite": "SQLite", "postgresql": "PostgreSQL + Redis"}
-    header = ["figure"] + [f"{names[k]}" for k in kinds] + ["÷ bare"] * 0 + ["goal"]
     lines = [
         "| "
         + " | ".join(["figure", *(x for k in kinds for x in (names[k], "÷ bare")), "goal"])
@@ -692,7 +691,6 @@ def table(results, size):
     for figure, cells, goal in rows:
         parts = [figure, *(x for k in kinds for x in cells[k]), goal]
         lines.append("| " + " | ".join(parts) + " |")
-    del header
     return "\n".join(lines)
 
 
