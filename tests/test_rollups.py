@@ -55,6 +55,43 @@ def direct(year, now):
     return per_service, step_rows, satisfaction, tickets.count()
 
 
+def direct_people(year, now):
+    """Channels and officers' workload counted straight from the tables."""
+    start, end = Period.fiscal_year(year).bounds()
+    tickets = Ticket.objects.filter(created_at__gte=start, created_at__lt=end)
+    done = TicketStep.objects.filter(
+        ticket__created_at__gte=start,
+        ticket__created_at__lt=end,
+        status=TicketStep.Status.DONE,
+        done_by__isnull=False,
+    )
+    channels = {
+        row["channel"]: (row["received"], row["completed"], row["open"])
+        for row in tickets.values("channel")
+        .annotate(
+            received=Count("id"),
+            completed=Count("id", filter=Q(status__in=COMPLETED)),
+            open=Count("id", filter=Q(status=Ticket.Status.OPEN)),
+        )
+        .order_by()
+    }
+    officers = {}
+    for row in (
+        tickets.filter(assignee__isnull=False)
+        .values("assignee__username")
+        .annotate(n=Count("id"), open=Count("id", filter=Q(status=Ticket.Status.OPEN)))
+    ):
+        officers[row["assignee__username"]] = [row["n"], row["open"], 0, 0, 0]
+    for row in done.values("done_by__username").annotate(
+        n=Count("id"),
+        within=Count("id", filter=within_target_q()),
+        breached=Count("id", filter=step_breached_q(now)),
+    ):
+        into = officers.setdefault(row["done_by__username"], [0, 0, 0, 0, 0])
+        into[2:] = [row["n"], row["within"], row["breached"]]
+    return channels, officers
+
+
 def assert_report_equals_direct(year, now):
     report = build_report(Period.fiscal_year(year), now=now)
     per_service, step_rows, satisfaction, received = direct(year, now)
@@ -87,11 +124,21 @@ def assert_report_equals_direct(year, now):
     if satisfaction["count"]:
         assert report["satisfaction"]["mean"] == pytest.approx(satisfaction["mean"], abs=0.006)
     assert sum(report["trend"]["received"]) == received
+    channels, officers = direct_people(year, now)
+    assert {
+        row["channel"]: (row["received"], row["completed"], row["open"])
+        for row in report["channels"]
+        if row["received"]
+    } == channels, year
+    assert {
+        row["name"]: [row["assigned"], row["open"], row["steps"], row["within"], row["breached"]]
+        for row in report["officers"]
+    } == officers, year
     return report
 
 
 @pytest.fixture
-def generated(home_page):
+def generated(home_page, django_user_model):
     rng = random.Random(14)
     services = [
         make_service(home_page, "repair-rollup", "ICT 02", "ซ่อม"),
@@ -113,6 +160,15 @@ def generated(home_page):
         if rng.random() < 0.5:
             scores = [rng.randint(1, 5) for _ in range(5)]
             answer(ticket.service, scores, when=created + dt.timedelta(days=1))
+    officers = [
+        django_user_model.objects.create_user(f"officer{n}", f"officer{n}@example.com", "pw")
+        for n in range(3)
+    ]
+    for ticket in tickets:
+        ticket.channel = rng.choice(Ticket.Channel.values)
+        ticket.assignee = rng.choice([None, *officers])
+        ticket.save(update_fields=["channel", "assignee"])
+        ticket.steps.filter(status=TicketStep.Status.DONE).update(done_by=rng.choice(officers))
     return rng, tickets
 
 
@@ -128,6 +184,9 @@ def test_rollup_report_equals_direct_count_before_and_after_moves(generated, dja
     open_tickets = [t for t in tickets if t.status == Ticket.Status.OPEN]
     for ticket in rng.sample(open_tickets, min(5, len(open_tickets))):
         moves.cancel(ticket, officer, reason="ผู้ขอแจ้งยกเลิก")
+    still_open = list(Ticket.objects.filter(pk__in=[t.pk for t in open_tickets], status="open"))
+    for ticket in rng.sample(still_open, min(5, len(still_open))):
+        moves.assign(ticket, officer, officer)
     late = make_ticket(
         tickets[0].service,
         dt.datetime(2568 - 543, 3, 3, 10, tzinfo=BKK),

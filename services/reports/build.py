@@ -52,9 +52,6 @@ from services.reports.kpi import DEFAULT_TARGET, FORMULA, Satisfaction
 from services.reports.period import Period
 from services.reports.queries import (
     breached_q,
-    finished_timed_q,
-    step_percentiles,
-    within_target_q,
 )
 from services.surveys.models import SCORE_FIELDS, SCORE_MEAN, SurveyResponse
 from services.tickets.models import Ticket, TicketStep
@@ -88,7 +85,6 @@ def _satisfaction(mean, count, target):
 def build_report(period: Period, now=None):
     now = now or timezone.now()
     start, end = period.bounds()
-    tickets = Ticket.objects.filter(created_at__gte=start, created_at__lt=end)
     steps = TicketStep.objects.filter(ticket__created_at__gte=start, ticket__created_at__lt=end)
 
     # --- counts from the daily roll-ups (brought up to date first) -------------------
@@ -185,25 +181,16 @@ def build_report(period: Period, now=None):
         "steps": _step_rows(figures, groups, {s["id"]: s["title"] for s in services}),
         "trend": _trend(period, now),
         "breaches": _breaches(figures, steps, now, totals["breaches"]),
-        # Sections of the monthly report read directly (small, per period).
-        "channels": _channels(tickets),
-        "officers": _officers(tickets, steps, now),
+        # Bookings are read directly: a period holds few.
+        "channels": _channels(first, last),
+        "officers": _officers(first, last, figures),
         "bookings": _bookings(start, end),
     }
 
 
-def _channels(tickets):
+def _channels(first, last):
     """Every channel with its counts (zeros too, so a channel nobody used shows)."""
-    rows = {
-        row["channel"]: row
-        for row in tickets.values("channel")
-        .annotate(
-            received=Count("id"),
-            completed=Count("id", filter=Q(status__in=COMPLETED)),
-            open=Count("id", filter=Q(status=Ticket.Status.OPEN)),
-        )
-        .order_by()
-    }
+    rows = rollups.channel_counts(first, last, COMPLETED)
     return [
         {
             "channel": value,
@@ -216,32 +203,13 @@ def _channels(tickets):
     ]
 
 
-def _officers(tickets, steps, now):
+def _officers(first, last, figures):
+    """Each officer's tickets (assigned, still open) and the steps they did, with the
+    share on time and the time they took (kept with the period's percentiles)."""
     from django.contrib.auth import get_user_model
 
-    assigned = {
-        row["assignee"]: row
-        for row in tickets.filter(assignee__isnull=False)
-        .values("assignee")
-        .annotate(
-            assigned=Count("id"),
-            open=Count("id", filter=Q(status=Ticket.Status.OPEN)),
-        )
-        .order_by()
-    }
-    done = {
-        row["done_by"]: row
-        for row in steps.filter(status=TicketStep.Status.DONE, done_by__isnull=False)
-        .values("done_by")
-        .annotate(
-            steps=Count("id"),
-            timed=Count("id", filter=finished_timed_q()),
-            within=Count("id", filter=within_target_q()),
-            breached=Count("id", filter=breached_q(now)),
-        )
-        .order_by()
-    }
-    times = step_percentiles(steps.filter(done_by__isnull=False), {"g_user": F("done_by")})
+    assigned, done = rollups.officer_counts(first, last)
+    times = {pk: values for pk, values in figures.get("officer_percentiles", [])}
     users = get_user_model().objects.in_bulk([*assigned, *done])
     rows = []
     for pk, user in users.items():
@@ -255,7 +223,7 @@ def _officers(tickets, steps, now):
                 "within": d.get("within", 0),
                 "share_within": _share(d.get("within", 0), d.get("timed", 0)),
                 "breached": d.get("breached", 0),
-                **_time_figures(times.get((pk,))),
+                **_time_figures(times.get(pk)),
             }
         )
     rows.sort(key=lambda r: (-r["steps"], -r["assigned"], r["name"]))

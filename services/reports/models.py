@@ -48,11 +48,13 @@ class StoredReport(models.Model):
 
 
 class TicketDay(models.Model):
-    """Tickets submitted on a day, per service, channel (form) and current status."""
+    """Tickets submitted on a day, per service, form, channel, assignee and current status."""
 
     day = models.DateField()
     service_id = models.BigIntegerField(null=True)
     form_kind = models.CharField(max_length=20)
+    channel = models.CharField(max_length=16, default="web")
+    assignee_id = models.BigIntegerField(null=True)
     status = models.CharField(max_length=16)
     service_title = models.CharField(max_length=255)
     service_code = models.CharField(max_length=20, blank=True)
@@ -87,6 +89,21 @@ class StepDay(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["day"], name="stepday_day")]
+
+
+class OfficerDay(models.Model):
+    """Steps done by an officer, of the tickets submitted on a day: counts on the same
+    basis as ``StepDay`` (a done step's verdict no longer moves with the clock)."""
+
+    day = models.DateField()
+    user_id = models.BigIntegerField()
+    steps = models.PositiveIntegerField()
+    timed = models.PositiveIntegerField()
+    within = models.PositiveIntegerField()
+    breached = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["day"], name="officerday_day")]
 
 
 class SurveyDay(models.Model):

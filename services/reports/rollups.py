@@ -24,7 +24,14 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
-from services.reports.models import PeriodFigures, RollupWatermark, StepDay, SurveyDay, TicketDay
+from services.reports.models import (
+    OfficerDay,
+    PeriodFigures,
+    RollupWatermark,
+    StepDay,
+    SurveyDay,
+    TicketDay,
+)
 from services.reports.queries import finished_timed_q, within_target_q
 from services.surveys.models import SCORE_FIELDS, SCORE_MEAN, SurveyResponse
 from services.tickets.models import Ticket, TicketStep
@@ -32,7 +39,7 @@ from services.tickets.sla import step_breached_q
 
 WATERMARK = "daily"
 #: What the kept step-time figures count: see ``queries.step_percentiles``.
-BASIS = "working+elapsed"
+BASIS = "working+elapsed:officers"
 
 
 def _local_day(field):
@@ -65,23 +72,25 @@ def _days_of(queryset, field):
 
 
 def rebuild_ticket_days(days):
-    """Replace the TicketDay and StepDay rows of these days with fresh counts."""
+    """Replace the TicketDay, StepDay and OfficerDay rows of these days with fresh counts."""
     for first, last in _runs(days):
-        TicketDay.objects.filter(day__range=(first, last)).delete()
-        StepDay.objects.filter(day__range=(first, last)).delete()
+        for model in (TicketDay, StepDay, OfficerDay):
+            model.objects.filter(day__range=(first, last)).delete()
         tickets = Ticket.objects.filter(_between("created_at", first, last))
         TicketDay.objects.bulk_create(
             TicketDay(
                 day=row["d"],
                 service_id=row["service_id"],
                 form_kind=row["form_kind"],
+                channel=row["channel"],
+                assignee_id=row["assignee_id"],
                 status=row["status"],
                 service_title=row["title"] or "",
                 service_code=row["code"] or "",
                 count=row["n"],
             )
             for row in tickets.annotate(d=_local_day("created_at"))
-            .values("d", "service_id", "form_kind", "status")
+            .values("d", "service_id", "form_kind", "channel", "assignee_id", "status")
             .annotate(title=Max("service_title"), code=Max("service_code"), n=Count("id"))
             .order_by()
         )
@@ -122,6 +131,26 @@ def rebuild_ticket_days(days):
                 within=Count("id", filter=within_target_q()),
                 breached=Count("id", filter=settled_breach),
                 worked=Sum("working_minutes", filter=Q(status=TicketStep.Status.DONE)),
+            )
+            .order_by()
+        )
+        OfficerDay.objects.bulk_create(
+            OfficerDay(
+                day=row["d"],
+                user_id=row["done_by_id"],
+                steps=row["n"],
+                timed=row["timed"],
+                within=row["within"],
+                breached=row["breached"],
+            )
+            for row in steps.filter(status=TicketStep.Status.DONE, done_by__isnull=False)
+            .annotate(d=_local_day("ticket__created_at"))
+            .values("d", "done_by_id")
+            .annotate(
+                n=Count("id"),
+                timed=Count("id", filter=finished_timed_q()),
+                within=Count("id", filter=within_target_q()),
+                breached=Count("id", filter=step_breached_q()),
             )
             .order_by()
         )
@@ -197,6 +226,7 @@ def rebuild_all():
     with transaction.atomic():
         TicketDay.objects.all().delete()
         StepDay.objects.all().delete()
+        OfficerDay.objects.all().delete()
         SurveyDay.objects.all().delete()
         PeriodFigures.objects.all().delete()
         RollupWatermark.objects.filter(name=WATERMARK).delete()
@@ -237,6 +267,46 @@ def ticket_counts(first, last, completed):
         .order_by()
     )
     return {row["service_id"]: row for row in rows}
+
+
+def channel_counts(first, last, completed):
+    """{channel: {received, completed, open}}."""
+    rows = (
+        TicketDay.objects.filter(day__range=(first, last))
+        .values("channel")
+        .annotate(
+            received=_zero(Sum("count")),
+            completed=_zero(Sum("count", filter=Q(status__in=completed))),
+            open=_zero(Sum("count", filter=Q(status=Ticket.Status.OPEN))),
+        )
+        .order_by()
+    )
+    return {row["channel"]: row for row in rows}
+
+
+def officer_counts(first, last):
+    """({user id: {assigned, open}}, {user id: {steps, timed, within, breached}})."""
+    assigned = (
+        TicketDay.objects.filter(day__range=(first, last), assignee_id__isnull=False)
+        .values("assignee_id")
+        .annotate(
+            assigned=_zero(Sum("count")),
+            open=_zero(Sum("count", filter=Q(status=Ticket.Status.OPEN))),
+        )
+        .order_by()
+    )
+    done = (
+        OfficerDay.objects.filter(day__range=(first, last))
+        .values("user_id")
+        .annotate(
+            steps=Sum("steps"), timed=Sum("timed"), within=Sum("within"), breached=Sum("breached")
+        )
+        .order_by()
+    )
+    return (
+        {row["assignee_id"]: row for row in assigned},
+        {row["user_id"]: row for row in done},
+    )
 
 
 def step_group_counts(first, last, start, end, now):
@@ -333,6 +403,7 @@ def period_figures(period, steps, groups, breach_limit):
     if kept is not None and kept.data.get("basis") == BASIS:
         return kept.data
     percentiles = step_percentiles(steps, groups)
+    officers = step_percentiles(steps.filter(done_by__isnull=False), {"g_user": F("done_by")})
     settled = (
         steps.filter(step_breached_q())
         .exclude(status=TicketStep.Status.ACTIVE)
@@ -342,6 +413,7 @@ def period_figures(period, steps, groups, breach_limit):
     data = {
         "basis": BASIS,
         "percentiles": [[list(key), values] for key, values in percentiles.items()],
+        "officer_percentiles": [[key[0], values] for key, values in officers.items()],
         "settled_breaches": list(settled),
     }
     PeriodFigures.objects.update_or_create(
