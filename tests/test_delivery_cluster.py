@@ -132,7 +132,9 @@ def test_killed_mid_batch_every_message_arrives_and_sent_is_never_resent(smtp, r
         OutboxMessage.objects.filter(status=OutboxMessage.Status.SENT).values_list("key", flat=True)
     )
     received_before = Counter(smtp.keys())
-    assert 40 <= len(sent_before) < 200
+    # A worker killed between the SMTP conversation and its "sent" mark leaves a message that
+    # arrived but is still "sending": at most one per worker.
+    assert 40 - workers <= len(sent_before) < 200
     assert OutboxMessage.objects.filter(status=OutboxMessage.Status.SENDING).count() <= workers
 
     second = QCluster(smtp.port, **env).start()
