@@ -39,7 +39,11 @@ def ensure_debian():
         print(f"installing {' '.join(missing)} (Debian packages) for the tests…", flush=True)
         env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
         subprocess.run(["apt-get", "update", "-qq"], check=False, env=env)
-        subprocess.run(["apt-get", "install", "-y", "-qq", *missing], check=False, env=env)
+        subprocess.run(
+            ["apt-get", "install", "-y", "-qq", "--no-install-recommends", *missing],
+            check=False,
+            env=env,
+        )
     for name in missing_debian():
         print(f"warning: {name} is not installed; tests that need it will skip", file=sys.stderr)
 
