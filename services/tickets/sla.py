@@ -23,6 +23,7 @@ each step is escalated exactly once.
 """
 
 import hashlib
+from collections import namedtuple
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
@@ -130,6 +131,13 @@ def newly_late_q(now):
     return Q(status=ACTIVE, breached=False, due_at__lt=now)
 
 
+#: What the sweep reads of each step it escalates: plain values, not model
+#: instances (ten thousand of them at once after a long weekend).
+LateStep = namedtuple(
+    "LateStep", "pk ticket_id position title role kind due_at reference service_title"
+)
+
+
 def _claim_batch(now, batch):
     from services.tickets.models import Ticket, TicketStep
 
@@ -139,16 +147,27 @@ def _claim_batch(now, batch):
     late.filter(Q(ticket__follows_workflow=True) | Q(escalated_at__isnull=False)).update(
         breached=True
     )
-    queryset = (
-        late.filter(escalated_at__isnull=True, ticket__follows_workflow=False)
-        .select_related("ticket")
-        .order_by("due_at", "pk")
+    queryset = late.filter(escalated_at__isnull=True, ticket__follows_workflow=False).order_by(
+        "due_at", "pk"
     )
     if connection.features.has_select_for_update_skip_locked:
         # Two sweeps on two hosts each take different steps; on SQLite the
         # IMMEDIATE transaction already serialises them.
         queryset = queryset.select_for_update(skip_locked=True, of=("self",))
-    steps = list(queryset[:batch])
+    steps = [
+        LateStep(*row)
+        for row in queryset.values_list(
+            "pk",
+            "ticket_id",
+            "position",
+            "title",
+            "role",
+            "kind",
+            "due_at",
+            "ticket__reference",
+            "ticket__service_title",
+        )[:batch]
+    ]
     if steps:
         TicketStep.objects.filter(pk__in=[s.pk for s in steps]).update(
             breached=True, escalated_at=now
@@ -166,38 +185,82 @@ def escalation_target(step):
 
 
 def _audit(steps, now, targets):
+    """One audit entry per escalated step, written with one multi-row INSERT per
+    batch (the same rows ``ModelLogEntry.objects.create`` would write)."""
     from wagtail.models import ModelLogEntry
 
     from services.tickets.models import Ticket
 
     content_type = ContentType.objects.get_for_model(Ticket)
-    ModelLogEntry.objects.bulk_create(
-        [
-            ModelLogEntry(
-                content_type=content_type,
-                object_id=str(step.ticket_id),
-                label=str(step.ticket)[:255],
-                action="services.ticket.escalate",
-                timestamp=now,
-                data={
+    fields = {f.attname: f for f in ModelLogEntry._meta.concrete_fields if f.attname != "id"}
+
+    def prepared(name, value):
+        return fields[name].get_db_prep_save(value, connection)
+
+    timestamp = prepared("timestamp", now)
+    rows = [
+        (
+            content_type.pk,
+            f"{step.reference} {step.service_title}"[:255],
+            "services.ticket.escalate",
+            prepared(
+                "data",
+                {
                     "step": step.position,
                     "title": step.title,
                     "role": step.role,
                     "due_at": step.due_at.isoformat(),
                     "to": targets[step.pk][0],
                 },
-            )
-            for step in steps
-        ]
+            ),
+            timestamp,
+            None,
+            None,
+            None,
+            False,
+            False,
+            str(step.ticket_id),
+        )
+        for step in steps
+    ]
+    columns = [
+        "content_type_id",
+        "label",
+        "action",
+        "data",
+        "timestamp",
+        "uuid",
+        "user_id",
+        "revision_id",
+        "content_changed",
+        "deleted",
+        "object_id",
+    ]
+    assert set(columns) == set(fields), "ModelLogEntry changed: update the sweep's audit insert"
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(ModelLogEntry._meta.db_table)} "
+        f"({', '.join(quote(fields[name].column) for name in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)
 
 
 def _notify(steps, now, targets):
     from services.core.outbox import queue_email
+    from services.tickets.models import TicketStep
 
     by_group = {}
     for step in steps:
         by_group.setdefault(targets[step.pk][0], []).append(step)
+    # The digests list a few steps each: only those are read as model instances.
+    listed = {
+        pk
+        for group_steps in by_group.values()
+        for pk in [s.pk for s in group_steps][:DIGEST_LISTED]
+    }
+    instances = TicketStep.objects.select_related("ticket").in_bulk(listed)
     for group, group_steps in by_group.items():
         recipients = targets[group_steps[0].pk][1]
         ids = ",".join(str(s.pk) for s in group_steps)
@@ -207,7 +270,7 @@ def _notify(steps, now, targets):
             recipients,
             "sla_escalation",
             {
-                "steps": group_steps[:DIGEST_LISTED],
+                "steps": [instances[s.pk] for s in group_steps[:DIGEST_LISTED]],
                 "count": len(group_steps),
                 "more": max(0, len(group_steps) - DIGEST_LISTED),
                 "group": group,
@@ -216,10 +279,16 @@ def _notify(steps, now, targets):
             },
             language="th",
         )
+    from services.core.line import officers_group
     from services.tickets.notify import notify_line_group
 
-    for step in steps:
-        notify_line_group("breach", step.ticket, step=step)
+    if officers_group():
+        # One LINE message per breached step, as for e-mail-less offices the group
+        # is where officers see each one.
+        for chunk in range(0, len(steps), 500):
+            pks = [s.pk for s in steps[chunk : chunk + 500]]
+            for step in TicketStep.objects.select_related("ticket").filter(pk__in=pks):
+                notify_line_group("breach", step.ticket, step=step)
 
 
 def sweep(now=None, batch=SWEEP_BATCH):
