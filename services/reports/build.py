@@ -336,9 +336,9 @@ def _trend(period, now):
 def _breaches(figures, steps, now, total):
     """The longest-late list: settled breaches kept with the period's figures, and
     active steps past due counted now (few: the index of active steps)."""
-    active_late = steps.filter(breached_q(now), status=TicketStep.Status.ACTIVE).order_by(
-        "due_at", "pk"
-    )
+    active_late = steps.filter(
+        breached_q(now), status=TicketStep.Status.ACTIVE, ticket__status=Ticket.Status.OPEN
+    ).order_by("due_at", "pk")
     ids = figures["settled_breaches"] + list(
         active_late.values_list("pk", flat=True)[:BREACH_LIST_LIMIT]
     )

@@ -331,6 +331,10 @@ def step_group_counts(first, last, start, end, now):
         TicketStep.objects.filter(
             step_breached_q(now),
             status=TicketStep.Status.ACTIVE,
+            # Only open tickets have an active step (every move that ends a ticket
+            # finishes or skips the rest): said here, it lets the database start
+            # from the few open tickets instead of every ticket of the period.
+            ticket__status=Ticket.Status.OPEN,
             ticket__created_at__gte=start,
             ticket__created_at__lt=end,
         )
