@@ -107,3 +107,26 @@ def test_postgresql_uses_a_trigram_index(tickets):
         plan = "\n".join(row[0] for row in cursor.fetchall())
         cursor.execute("SET enable_seqscan = on")
     assert "ticket_search_trgm" in plan, plan
+
+
+def test_sqlite_reads_a_trigram_index_kept_in_step_with_the_tickets(tickets):
+    if connection.vendor != "sqlite":
+        pytest.skip("the FTS5 trigram index is SQLite's")
+    wanted, other = tickets
+    query = search_tickets(Ticket.objects.order_by(), "ห้องสมุด").values("pk")
+    sql, params = query.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+        plan = " ".join(str(row) for row in cursor.fetchall())
+    assert "services_ticket_search VIRTUAL TABLE" in plan, plan
+    assert "SCAN services_ticket " not in plan + " ", plan
+    # Quotes and short words, which the index cannot hold, still search correctly.
+    assert found('"ห้องสมุด"') == {wanted.pk}
+    assert found("ab ห้องสมุด") == set()
+    assert found("บ้าน") == {wanted.pk}
+    # A deleted ticket leaves the index with it.
+    wanted.steps.all().delete()
+    Ticket.objects.filter(pk=wanted.pk).update(active_step=None)
+    Ticket.objects.filter(pk=wanted.pk).delete()
+    assert found("ห้องสมุด") == set()
+    assert found("อนุบาล") == {other.pk}

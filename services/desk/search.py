@@ -7,19 +7,25 @@ with the same Thai segmentation as the site search, and a ticket matches when
 its text contains every word. A Thai word is found inside a sentence because
 the match is on substrings, and a phrase typed without spaces still matches
 words that stand apart in the ticket. On PostgreSQL the column has a pg_trgm
-GIN index, so each ``ILIKE '%word%'`` is served by the index. Each typed word
-may also be found as one of its synonyms ("เน็ต" finds "อินเทอร์เน็ต").
+GIN index, so each ``LIKE '%word%'`` is served by the index; on SQLite the same
+``LIKE`` runs on an FTS5 trigram copy of the column (migration 0021, kept by
+triggers), which answers it from its index. Each typed word may also be found as
+one of its synonyms ("เน็ต" finds "อินเทอร์เน็ต").
 """
 
 import re
 
+from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from wagtail_modeladmin.helpers.search import BaseSearchHandler
 
 from home.search.expand import expand
 from home.search.text import clean_query
 
 MAX_WORDS = 8
+#: SQLite's trigram index of ``Ticket.search_text`` (see migration 0021).
+SQLITE_INDEX = "services_ticket_search"
 
 
 def _normalised(word):
@@ -59,13 +65,38 @@ def search_tickets(queryset, text):
     groups = word_groups(text)
     if not groups:
         return queryset
-    condition = Q()
+    if connection.vendor != "sqlite":
+        condition = Q()
+        for words in groups:
+            either = Q()
+            for word in words:
+                either |= Q(search_text__contains=word)
+            condition &= either
+        return queryset.filter(condition)
+    return queryset.filter(_sqlite_condition(groups))
+
+
+def _sqlite_condition(groups):
+    """The same search on SQLite, from the trigram index: one MATCH for every word of
+    three characters or more (each a quoted phrase, which the trigram tokenizer
+    finds as a substring); a group with a shorter word is looked for in the column."""
+    condition, indexed = Q(), []
     for words in groups:
+        if all(len(word) >= 3 for word in words):
+            indexed.append(" OR ".join('"{}"'.format(word.replace('"', '""')) for word in words))
+            continue
         either = Q()
         for word in words:
             either |= Q(search_text__contains=word)
         condition &= either
-    return queryset.filter(condition)
+    if indexed:
+        match = " AND ".join(f"({phrases})" for phrases in indexed)
+        condition &= Q(
+            pk__in=RawSQL(
+                f"SELECT rowid FROM {SQLITE_INDEX} WHERE {SQLITE_INDEX} MATCH %s", [match]
+            )
+        )
+    return condition
 
 
 class DeskSearchHandler(BaseSearchHandler):
