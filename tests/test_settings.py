@@ -87,3 +87,82 @@ def test_sqlite_from_database_url_gets_the_same_options_as_the_default(tmp_path)
     assert seen[0] == seen[1] == sqlite_options()
     assert seen[0]["transaction_mode"] == "IMMEDIATE"
     assert "journal_mode=WAL" in seen[0]["init_command"]
+
+
+CONCURRENT_BOOKINGS = """
+import datetime as dt, json, threading
+import django
+django.setup()
+from django.core.management import call_command
+from django.db import connection
+from django.utils import timezone
+call_command("migrate", verbosity=0)
+from services.bookings import scheduling
+from services.bookings.models import Booking, Resource
+from services.bookings.scheduling import BookingConflict
+from tests.desk_helpers import make_ticket, step
+
+steps = [step("intake", amount=10, unit="minutes"), step("schedule"), step("report")]
+resource = Resource.objects.create(name="Zoom A", kind="zoom", capacity=300)
+tickets = [make_ticket(steps, timezone.now()) for _ in range(2)]
+day = (timezone.localtime() + dt.timedelta(days=3)).date()
+start = dt.datetime.combine(day, dt.time(9), tzinfo=timezone.get_current_timezone())
+barrier, results = threading.Barrier(2), []
+
+def confirm(ticket, offset):
+    try:
+        barrier.wait()
+        scheduling.confirm_booking(
+            ticket, None, start + dt.timedelta(minutes=offset), start + dt.timedelta(hours=2),
+            resource=resource,
+        )
+        results.append(["ok", ""])
+    except BookingConflict as exc:
+        results.append(["conflict", str(exc)])
+    except Exception as exc:
+        results.append(["error", repr(exc)])
+    finally:
+        connection.close()
+
+threads = [threading.Thread(target=confirm, args=(t, 10 * i)) for i, t in enumerate(tickets)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join(60)
+print(json.dumps({
+    "results": sorted(results),
+    "name": str(connection.settings_dict["NAME"]),
+    "options": connection.settings_dict["OPTIONS"],
+    "bookings": Booking.objects.count(),
+}))
+"""
+
+
+def test_two_bookings_at_once_on_a_database_url_sqlite_file(tmp_path):
+    """With DATABASE_URL=sqlite:///…, two people booking one resource at once: one wins,
+    the other gets the conflict message, nobody gets "database is locked"."""
+    import json
+
+    database = tmp_path / "booking.sqlite3"
+    result = subprocess.run(
+        [sys.executable, "-c", CONCURRENT_BOOKINGS],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env={
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "cms.settings.base",
+            "DATABASE_URL": f"sqlite:///{database}",
+            "REDIS_URL": "",
+            "MEDIA_ROOT": str(tmp_path / "media"),
+        },
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    seen = json.loads(result.stdout.strip().splitlines()[-1])
+    assert seen["name"] == str(database)
+    assert seen["options"]["transaction_mode"] == "IMMEDIATE"
+    assert [kind for kind, _message in seen["results"]] == ["conflict", "ok"], seen["results"]
+    conflict = seen["results"][0][1]
+    assert "ไม่ว่าง" in conflict or "จอง" in conflict, conflict
+    assert seen["bookings"] == 1
