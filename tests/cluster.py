@@ -41,6 +41,7 @@ class SmtpSink:
         self.port = port or free_port()
         self.delay = delay  # seconds per message, to make a batch take a while
         self.messages = []
+        self.peers = []  # the client's (host, port) of each message: one per connection
         self._lock = threading.Lock()
         self._controller = None
 
@@ -51,6 +52,7 @@ class SmtpSink:
             await asyncio.sleep(self.delay)
         with self._lock:
             self.messages.append(message_from_bytes(envelope.content))
+            self.peers.append(tuple(session.peer))
         return "250 OK"
 
     def start(self):

@@ -193,3 +193,31 @@ def test_sweep_stops_within_its_budget():
             )
     assert outbox.sweep(budget=0) == {"due": 3, "sent": 1}
     assert outbox.sweep_budget() < 120
+
+
+def test_a_worker_keeps_one_mail_connection_and_a_dropped_one_sends_nothing_twice(settings):
+    """Messages in a row share one SMTP connection. When the server goes away in
+    between, the next send fails and waits for its retry; it arrives once."""
+    from tests.cluster import SmtpSink
+
+    sink = SmtpSink().start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", sink.port
+    try:
+        for n in range(3):
+            queue(f"t:conn:{n}")
+        assert sink.keys() == ["t:conn:0", "t:conn:1", "t:conn:2"]
+        assert len(set(sink.peers)) == 1
+        sink.stop()
+        sink = SmtpSink(port=sink.port).start()
+        dropped = queue("t:conn:3")
+        dropped.refresh_from_db()
+        assert dropped.status == OutboxMessage.Status.PENDING, dropped.last_error
+        OutboxMessage.objects.update(next_attempt_at=timezone.now() - dt.timedelta(seconds=1))
+        assert outbox.sweep() == {"due": 1, "sent": 1}
+        queue("t:conn:4")
+        assert sink.keys() == ["t:conn:3", "t:conn:4"]
+        assert len(set(sink.peers)) == 1
+    finally:
+        sink.stop()
+        outbox._Connection.close()

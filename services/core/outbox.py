@@ -201,17 +201,28 @@ def thread_of(key):
     return ""
 
 
+#: How long a worker keeps the office's reply address before reading it again.
+REPLY_TO_SECONDS = 60
+_reply_to: tuple[float, str] | None = None
+
+
 def reply_to():
-    """The office's address, so a reply reaches people and not the sending robot."""
+    """The office's address, so a reply reaches people and not the sending robot
+    (read from the office settings at most once a minute per process)."""
+    global _reply_to
     if settings.REPLY_TO_EMAIL:
         return settings.REPLY_TO_EMAIL
+    if _reply_to is not None and time.monotonic() - _reply_to[0] < REPLY_TO_SECONDS:
+        return _reply_to[1]
     from wagtail.models import Site
 
     from home.models import OfficeSettings
 
     site = Site.objects.filter(is_default_site=True).first()
     office = OfficeSettings.for_site(site) if site else None
-    return (office.email if office else "") or settings.DEFAULT_FROM_EMAIL
+    address = (office.email if office else "") or settings.DEFAULT_FROM_EMAIL
+    _reply_to = (time.monotonic(), address)
+    return address
 
 
 def mail_date(when=None):
@@ -255,8 +266,72 @@ def build_message(message):
     return mail
 
 
+#: A worker keeps its connection to the mail server between messages while it is
+#: busy: one idle for longer than this is closed and opened afresh, and one idle for
+#: longer than ``SMTP_CHECK_SECONDS`` is asked a NOOP before it carries a message.
+SMTP_IDLE_SECONDS = 60
+SMTP_CHECK_SECONDS = 2
+
+
+class _Connection:
+    """This process's mail connection, opened once and reused while messages flow
+    (a connection, a greeting and a goodbye per message cost more than the message).
+    A message is never said twice on it: a send that fails leaves the message to the
+    outbox's retry, and the connection is dropped."""
+
+    backend = None
+    used_at = 0.0
+    settings_key = None
+
+    @classmethod
+    def get(cls):
+        from django.core.mail import get_connection
+
+        key = tuple(
+            getattr(settings, name, None)
+            for name in ("EMAIL_BACKEND", "EMAIL_HOST", "EMAIL_PORT", "EMAIL_HOST_USER")
+        )
+        idle = time.monotonic() - cls.used_at
+        if cls.backend is not None and (
+            key != cls.settings_key or idle > SMTP_IDLE_SECONDS or not cls._alive(idle)
+        ):
+            cls.close()
+        if cls.backend is None:
+            cls.backend = get_connection(fail_silently=False)
+            if hasattr(cls.backend, "open"):
+                cls.backend.open()
+            cls.settings_key = key
+        return cls.backend
+
+    @classmethod
+    def _alive(cls, idle):
+        smtp = getattr(cls.backend, "connection", None)
+        if smtp is None or idle <= SMTP_CHECK_SECONDS:
+            return True
+        try:
+            return smtp.noop()[0] == 250
+        except Exception:  # the server hung up while we were idle
+            return False
+
+    @classmethod
+    def close(cls):
+        backend, cls.backend = cls.backend, None
+        if backend is not None:
+            try:
+                backend.close()
+            except Exception:  # a dead connection cannot say goodbye
+                pass
+
+
 def _send(message: OutboxMessage) -> None:
-    build_message(message).send(fail_silently=False)
+    mail = build_message(message)
+    mail.connection = _Connection.get()
+    try:
+        mail.send(fail_silently=False)
+    except Exception:
+        _Connection.close()
+        raise
+    _Connection.used_at = time.monotonic()
 
 
 def send_message(message: OutboxMessage) -> None:
