@@ -70,7 +70,25 @@ def test_sweep_escalates_a_breached_step_exactly_once_however_often_it_runs():
     assert to_approvers.to == sorted(h.email for h in heads)
     assert director.email not in to_approvers.to
     assert approval.reference in to_approvers.body
-    assert ModelLogEntry.objects.filter(action="services.ticket.escalate").count() == 2
+    entries = {
+        entry.object_id: entry
+        for entry in ModelLogEntry.objects.filter(action="services.ticket.escalate")
+    }
+    assert set(entries) == {str(late.pk), str(approval.pk)}
+    entry = entries[str(late.pk)]
+    assert entry.label == str(late) and entry.user is None and entry.content_type.model == "ticket"
+    assert entry.timestamp == work.escalated_at
+    assert entry.data == {
+        "step": 1,
+        "title": work.title,
+        "role": work.role,
+        "due_at": entry.data["due_at"],
+        "to": GROUP_HEADS,
+    }
+    assert dt.datetime.fromisoformat(entry.data["due_at"]) == work.due_at
+    assert entries[str(approval.pk)].data["to"] == "approval:approver"
+    # The ticket's history names the escalation.
+    assert "เกินกำหนด" in str(entry.message)
     # The desk shows it as breached.
     late.refresh_from_db()
     assert sla.ticket_state(late) == sla.BREACHED

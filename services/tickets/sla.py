@@ -185,66 +185,44 @@ def escalation_target(step):
 
 
 def _audit(steps, now, targets):
-    """One audit entry per escalated step, written with one multi-row INSERT per
-    batch (the same rows ``ModelLogEntry.objects.create`` would write)."""
+    """One audit entry per escalated step: the rows ``ModelLogEntry.objects.create``
+    would write, built by the database from the steps themselves (INSERT … SELECT,
+    one statement per escalation target and thousand steps)."""
     from wagtail.models import ModelLogEntry
 
-    from services.tickets.models import Ticket
+    from services.tickets.models import Ticket, TicketStep
 
     content_type = ContentType.objects.get_for_model(Ticket)
-    fields = {f.attname: f for f in ModelLogEntry._meta.concrete_fields if f.attname != "id"}
-
-    def prepared(name, value):
-        return fields[name].get_db_prep_save(value, connection)
-
-    timestamp = prepared("timestamp", now)
-    rows = [
-        (
-            content_type.pk,
-            f"{step.reference} {step.service_title}"[:255],
-            "services.ticket.escalate",
-            prepared(
-                "data",
-                {
-                    "step": step.position,
-                    "title": step.title,
-                    "role": step.role,
-                    "due_at": step.due_at.isoformat(),
-                    "to": targets[step.pk][0],
-                },
-            ),
-            timestamp,
-            None,
-            None,
-            None,
-            False,
-            False,
-            str(step.ticket_id),
-        )
-        for step in steps
-    ]
-    columns = [
-        "content_type_id",
-        "label",
-        "action",
-        "data",
-        "timestamp",
-        "uuid",
-        "user_id",
-        "revision_id",
-        "content_changed",
-        "deleted",
-        "object_id",
-    ]
-    assert set(columns) == set(fields), "ModelLogEntry changed: update the sweep's audit insert"
+    timestamp = ModelLogEntry._meta.get_field("timestamp").get_db_prep_save(now, connection)
     quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(ModelLogEntry._meta.db_table)} "
-        f"({', '.join(quote(fields[name].column) for name in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
+    entry, step_table, ticket_table = (
+        quote(ModelLogEntry._meta.db_table),
+        quote(TicketStep._meta.db_table),
+        quote(Ticket._meta.db_table),
     )
+    fields = "'step', s.position, 'title', s.title, 'role', s.role, 'due_at', {due}, 'to', {to}"
+    if connection.vendor == "postgresql":
+        due = """to_char(s.due_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US') || '+00:00'"""
+        data = "jsonb_build_object(" + fields.format(due=due, to="%s::text") + ")"
+    else:  # SQLite keeps UTC text that only needs the ISO separator and offset
+        due = "replace(s.due_at, ' ', 'T') || '+00:00'"
+        data = "json_object(" + fields.format(due=due, to="%s") + ")"
+    by_target = {}
+    for step in steps:
+        by_target.setdefault(targets[step.pk][0], []).append(step.pk)
     with connection.cursor() as cursor:
-        cursor.executemany(sql, rows)
+        for target, pks in by_target.items():
+            for first in range(0, len(pks), 1000):
+                chunk = pks[first : first + 1000]
+                cursor.execute(
+                    f"INSERT INTO {entry} (content_type_id, label, action, data, timestamp, uuid, "
+                    "user_id, revision_id, content_changed, deleted, object_id) "
+                    "SELECT %s, substr(t.reference || ' ' || t.service_title, 1, 255), %s, "
+                    f"{data}, %s, NULL, NULL, NULL, FALSE, FALSE, CAST(s.ticket_id AS TEXT) "
+                    f"FROM {step_table} s JOIN {ticket_table} t ON t.id = s.ticket_id "
+                    f"WHERE s.id IN ({', '.join(['%s'] * len(chunk))}) ORDER BY s.id",
+                    [content_type.pk, "services.ticket.escalate", target, timestamp, *chunk],
+                )
 
 
 def _notify(steps, now, targets):
