@@ -20,7 +20,9 @@ and answers a stored page before Django's request handling starts; the
 middleware serves it too when a request reaches Django (the test client). Both
 use ``_hit``, so a hit is the same page, headers and token either way.
 Each process keeps its latest pages in memory for a few seconds, under the
-same keys, so most hits read only the generation number from the shared cache.
+same keys, so most hits read only the generation number from the shared cache;
+with Redis not even that, as each process keeps the number and hears purges on
+a Redis channel (``GenerationWatch``).
 
 Purging: a generation number kept in the same cache is part of every key;
 publishing, unpublishing, moving or deleting a page, or saving the office
@@ -34,6 +36,7 @@ import hashlib
 import logging
 import os
 import re
+import threading
 import time
 from collections import OrderedDict
 
@@ -122,7 +125,7 @@ def mark_cacheable(request):
     setattr(request, MARK, True)
 
 
-def _generation(cache):
+def _read_generation(cache):
     generation = cache.get(GENERATION_KEY)
     if generation is None:
         # A number never used before (the clock in microseconds), so an emptied
@@ -130,6 +133,111 @@ def _generation(cache):
         cache.add(GENERATION_KEY, time.time_ns() // 1000, None)
         generation = cache.get(GENERATION_KEY)
     return generation
+
+
+class GenerationWatch:
+    """With Redis, each process keeps the generation in memory and a thread listens
+    for purges on a Redis channel: a hit then needs no round trip to Redis.
+
+    The kept number is used only while the subscription is confirmed; a purge
+    message (or a broken subscription) drops it, and it is never kept longer than
+    ``KEEP_SECONDS``. A purge drops its own process's number at once and tells the
+    others through the channel (a millisecond on one host). Without Redis (a file
+    cache) every hit reads the number, as before.
+    """
+
+    KEEP_SECONDS = 5.0
+
+    def __init__(self):
+        self.lock = threading.Lock()
+        self.source = None  # (process id, channel) the listener serves
+        self.listening = False
+        self.value = None
+        self.kept_at = 0.0
+        self.epoch = 0  # raised by every drop: a read that raced a purge is not kept
+
+    @staticmethod
+    def channel(cache):
+        return cache.make_and_validate_key(GENERATION_KEY) + ":purged"
+
+    @staticmethod
+    def redis_client(cache):
+        client = getattr(cache, "_cache", None)
+        if client is None or not hasattr(client, "get_client"):
+            return None
+        return client.get_client(GENERATION_KEY, write=False)
+
+    def get(self, cache):
+        if not self._watching(cache):
+            return _read_generation(cache)
+        with self.lock:
+            if self.value is not None and time.monotonic() - self.kept_at < self.KEEP_SECONDS:
+                return self.value
+            epoch = self.epoch
+        value = _read_generation(cache)
+        with self.lock:
+            if epoch == self.epoch and self.listening:
+                self.value, self.kept_at = value, time.monotonic()
+        return value
+
+    def drop(self):
+        with self.lock:
+            self.value = None
+            self.epoch += 1
+
+    def announce(self, cache):
+        """Tell every process that the generation changed (after ``incr``)."""
+        self.drop()
+        client = self.redis_client(cache)
+        if client is not None:
+            try:
+                client.publish(self.channel(cache), b"1")
+            except Exception:  # the others fall back on KEEP_SECONDS
+                log.exception("page cache purge not announced")
+
+    def _watching(self, cache):
+        """Whether the kept number may be used; starts the listener in each new
+        process (or a fork), and again when the pages cache is set up anew."""
+        # Cheap to compute on every hit: which process, and which cache it points at.
+        source = (os.getpid(), type(cache), cache.key_prefix, getattr(cache, "_servers", None))
+        if source != self.source:
+            with self.lock:
+                if source != self.source:
+                    self.source, self.listening, self.value = source, False, None
+                    self.epoch += 1
+                    if self.redis_client(cache) is not None:
+                        threading.Thread(
+                            target=self._listen,
+                            args=(cache, source),
+                            name="page-cache-purges",
+                            daemon=True,
+                        ).start()
+        return self.listening
+
+    def _listen(self, cache, source):
+        while self.source == source:
+            try:
+                pubsub = self.redis_client(cache).pubsub()
+                pubsub.subscribe(self.channel(cache))
+                for message in pubsub.listen():
+                    if self.source != source:
+                        break
+                    if message["type"] in ("subscribe", "message"):
+                        self.drop()
+                        self.listening = True
+            except Exception:
+                log.warning("page cache purge channel lost; reading the generation each time")
+            if self.source == source:
+                self.listening = False
+                self.drop()
+                time.sleep(1)
+
+
+_watch = GenerationWatch()
+
+
+def _generation(cache):
+    return _watch.get(cache)
 
 
 def purge(**kwargs):
@@ -141,6 +249,7 @@ def purge(**kwargs):
             cache.incr(GENERATION_KEY)
         except ValueError:
             cache.set(GENERATION_KEY, time.time_ns() // 1000, None)
+        _watch.announce(cache)
 
     bump()
     transaction.on_commit(bump)

@@ -220,3 +220,48 @@ def test_wsgi_entry_sees_a_publish_at_once(cached, home_page):
     news.save_revision().publish()
     _s, headers, body = wsgi_get(news.url)
     assert "ข่าวที่แก้ไขแล้วเห็นทันที" in body and (HEADER, "miss") in headers
+
+
+def test_with_redis_a_purge_in_another_process_reaches_this_one_at_once(settings):
+    """Each process keeps the generation in memory while it listens on Redis; a
+    purge anywhere drops it everywhere (here: from a separate process)."""
+    import os
+    import subprocess
+    import sys
+    import time
+
+    from home import pagecache
+
+    if not os.environ.get("REDIS_URL"):
+        pytest.skip("the purge channel needs Redis (REDIS_URL)")
+    # The suite keeps pages in a folder; here they go to Redis as in production
+    # (the cache cms.settings.base sets up, which the other process below runs with).
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ["REDIS_URL"],
+            "KEY_PREFIX": os.environ.get("CACHE_PREFIX", "ict") + "-pages",
+        },
+    }
+    cache = page_cache()
+    assert type(cache).__name__ == "RedisCache"
+    first = pagecache._generation(cache)
+    deadline = time.monotonic() + 10
+    while not pagecache._watch.listening and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert pagecache._watch.listening
+    before = pagecache._generation(cache)
+    assert pagecache._watch.value == before  # kept: a hit needs no round trip
+    script = "import django; django.setup(); from home.pagecache import purge; purge()"
+    subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "cms.settings.base"},
+        check=True,
+        timeout=60,
+    )
+    deadline = time.monotonic() + 2
+    while pagecache._generation(cache) == before and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert pagecache._generation(cache) not in (first, before)
