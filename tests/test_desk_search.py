@@ -7,7 +7,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from services.desk.search import query_words, search_tickets
+from services.desk.search import holds_every_group, query_words, search_tickets, word_groups
 from services.tickets.models import Ticket
 from tests.desk_helpers import desk_users, make_ticket, step
 
@@ -101,7 +101,9 @@ def test_postgresql_uses_a_trigram_index(tickets):
         [(definition,)] = cursor.fetchall()
         assert "gin" in definition and "gin_trgm_ops" in definition
         cursor.execute("SET enable_seqscan = off")
-        query = search_tickets(Ticket.objects.order_by(), "ห้องสมุด").values("pk")
+        # The probe search_tickets makes first: the ids of the matching tickets.
+        condition = holds_every_group(word_groups("ห้องสมุด"))
+        query = Ticket.objects.filter(condition).order_by().values("pk")
         sql, params = query.query.sql_with_params()
         cursor.execute("EXPLAIN " + sql, params)
         plan = "\n".join(row[0] for row in cursor.fetchall())
@@ -130,3 +132,16 @@ def test_sqlite_reads_a_trigram_index_kept_in_step_with_the_tickets(tickets):
     Ticket.objects.filter(pk=wanted.pk).delete()
     assert found("ห้องสมุด") == set()
     assert found("อนุบาล") == {other.pk}
+
+
+def test_many_matches_and_few_find_the_same_tickets(tickets, monkeypatch):
+    """PostgreSQL reads the ids of a few matches directly and lets the list's own
+    query find many; both ways give the same tickets."""
+    from services.desk import search
+
+    wanted, other = tickets
+    texts = ("ห้องสมุด", "krusomsri@school.ac.th", "โรงเรียน", "ไม่มีคำนี้แน่นอน")
+    few = {text: found(text) for text in texts}
+    monkeypatch.setattr(search, "FEW_MATCHES", 0)
+    assert {text: found(text) for text in texts} == few
+    assert few["โรงเรียน"] == {wanted.pk, other.pk} and few["ห้องสมุด"] == {wanted.pk}

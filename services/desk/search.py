@@ -7,7 +7,8 @@ with the same Thai segmentation as the site search, and a ticket matches when
 its text contains every word. A Thai word is found inside a sentence because
 the match is on substrings, and a phrase typed without spaces still matches
 words that stand apart in the ticket. On PostgreSQL the column has a pg_trgm
-GIN index, so each ``LIKE '%word%'`` is served by the index; on SQLite the same
+GIN index, so each ``LIKE '%word%'`` is served by the index (asked first for the
+matching ids, see ``_postgresql_condition``); on SQLite the same
 ``LIKE`` runs on an FTS5 trigram copy of the column (migration 0021, kept by
 triggers), which answers it from its index. Each typed word may also be found as
 one of its synonyms ("เน็ต" finds "อินเทอร์เน็ต").
@@ -24,6 +25,8 @@ from home.search.expand import expand
 from home.search.text import clean_query
 
 MAX_WORDS = 8
+#: Up to this many matches, the PostgreSQL desk list reads the matching ids directly.
+FEW_MATCHES = 2000
 #: SQLite's trigram index of ``Ticket.search_text`` (see migration 0021).
 SQLITE_INDEX = "services_ticket_search"
 
@@ -61,19 +64,43 @@ def word_groups(text):
 
 def search_tickets(queryset, text):
     """``queryset`` narrowed to the tickets whose search text holds every typed word
-    (or one of its synonyms)."""
+    (or one of its synonyms). On PostgreSQL this asks the index once, at once."""
     groups = word_groups(text)
     if not groups:
         return queryset
     if connection.vendor != "sqlite":
-        condition = Q()
-        for words in groups:
-            either = Q()
-            for word in words:
-                either |= Q(search_text__contains=word)
-            condition &= either
-        return queryset.filter(condition)
+        return queryset.filter(_postgresql_condition(queryset.model, groups))
     return queryset.filter(_sqlite_condition(groups))
+
+
+def holds_every_group(groups):
+    """Search text holding a word of every group: the plain ``LIKE`` condition,
+    served on PostgreSQL by the pg_trgm index."""
+    condition = Q()
+    for words in groups:
+        either = Q()
+        for word in words:
+            either |= Q(search_text__contains=word)
+        condition &= either
+    return condition
+
+
+def _postgresql_condition(model, groups):
+    """The search on PostgreSQL, shaped for the planner.
+
+    Asked directly for the newest matches, the planner walks the list's order and
+    reads tickets until the page is full: quick for a common word, a walk through
+    the whole table for a rare one (an e-mail address). So the trigram index is
+    asked first for the matching ids; when there are few (a rare word) the list
+    reads just those, otherwise the walk in list order finds a page soon.
+    """
+    condition = holds_every_group(groups)
+    ids = list(
+        model._base_manager.filter(condition)
+        .order_by()
+        .values_list("pk", flat=True)[: FEW_MATCHES + 1]
+    )
+    return Q(pk__in=ids) if len(ids) <= FEW_MATCHES else condition
 
 
 def _sqlite_condition(groups):
@@ -85,10 +112,7 @@ def _sqlite_condition(groups):
         if all(len(word) >= 3 for word in words):
             indexed.append(" OR ".join('"{}"'.format(word.replace('"', '""')) for word in words))
             continue
-        either = Q()
-        for word in words:
-            either |= Q(search_text__contains=word)
-        condition &= either
+        condition &= holds_every_group([words])
     if indexed:
         match = " AND ".join(f"({phrases})" for phrases in indexed)
         condition &= Q(
