@@ -150,7 +150,7 @@ class GenerationWatch:
 
     def __init__(self):
         self.lock = threading.Lock()
-        self.source = None  # (process id, channel) the listener serves
+        self.source = None  # (process id, pages cache) the listener serves
         self.listening = False
         self.value = None
         self.kept_at = 0.0

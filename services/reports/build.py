@@ -181,9 +181,9 @@ def build_report(period: Period, now=None):
         "steps": _step_rows(figures, groups, {s["id"]: s["title"] for s in services}),
         "trend": _trend(period, now),
         "breaches": _breaches(figures, steps, now, totals["breaches"]),
-        # Bookings are read directly: a period holds few.
         "channels": _channels(first, last),
         "officers": _officers(first, last, figures),
+        # Bookings are read directly: a period holds few.
         "bookings": _bookings(start, end),
     }
 

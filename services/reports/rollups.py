@@ -224,11 +224,8 @@ def refresh():
 def rebuild_all():
     """Start over: every day from the tables (after an import or a restore)."""
     with transaction.atomic():
-        TicketDay.objects.all().delete()
-        StepDay.objects.all().delete()
-        OfficerDay.objects.all().delete()
-        SurveyDay.objects.all().delete()
-        PeriodFigures.objects.all().delete()
+        for model in (TicketDay, StepDay, OfficerDay, SurveyDay, PeriodFigures):
+            model.objects.all().delete()
         RollupWatermark.objects.filter(name=WATERMARK).delete()
     return refresh()
 

@@ -131,11 +131,10 @@ def newly_late_q(now):
     return Q(status=ACTIVE, breached=False, due_at__lt=now)
 
 
-#: What the sweep reads of each step it escalates: plain values, not model
-#: instances (ten thousand of them at once after a long weekend).
-LateStep = namedtuple(
-    "LateStep", "pk ticket_id position title role kind due_at reference service_title"
-)
+#: What the sweep reads of each step it escalates, to choose whom to tell: plain
+#: values, not model instances (ten thousand of them at once after a long weekend).
+#: The audit entries and digests read the rest from the database.
+LateStep = namedtuple("LateStep", "pk role kind")
 
 
 def _claim_batch(now, batch):
@@ -154,20 +153,7 @@ def _claim_batch(now, batch):
         # Two sweeps on two hosts each take different steps; on SQLite the
         # IMMEDIATE transaction already serialises them.
         queryset = queryset.select_for_update(skip_locked=True, of=("self",))
-    steps = [
-        LateStep(*row)
-        for row in queryset.values_list(
-            "pk",
-            "ticket_id",
-            "position",
-            "title",
-            "role",
-            "kind",
-            "due_at",
-            "ticket__reference",
-            "ticket__service_title",
-        )[:batch]
-    ]
+    steps = [LateStep(*row) for row in queryset.values_list("pk", "role", "kind")[:batch]]
     if steps:
         TicketStep.objects.filter(pk__in=[s.pk for s in steps]).update(
             breached=True, escalated_at=now
@@ -233,11 +219,7 @@ def _notify(steps, now, targets):
     for step in steps:
         by_group.setdefault(targets[step.pk][0], []).append(step)
     # The digests list a few steps each: only those are read as model instances.
-    listed = {
-        pk
-        for group_steps in by_group.values()
-        for pk in [s.pk for s in group_steps][:DIGEST_LISTED]
-    }
+    listed = {s.pk for group_steps in by_group.values() for s in group_steps[:DIGEST_LISTED]}
     instances = TicketStep.objects.select_related("ticket").in_bulk(listed)
     for group, group_steps in by_group.items():
         recipients = targets[group_steps[0].pk][1]
