@@ -86,3 +86,51 @@ def test_ordinary_thai_text_is_untouched():
     assert clean_text("ราคา < 500 บาท & ส่งฟรี") == "ราคา < 500 บาท & ส่งฟรี"
     assert clean_text("  สวัสดี\nครับ  ") == "สวัสดี\nครับ"
     assert clean_html("<p>สวัสดี <strong>ครับ</strong></p>") == "<p>สวัสดี <strong>ครับ</strong></p>"
+
+
+# Characters that make a parser do something: escapes, broken references,
+# non-characters, odd spaces and line separators, next to Thai and ASCII.
+PIECES = list("aZ09 \t\n&;#x>\"'=/!?-.กข\u0e31") + [
+    "&amp;",
+    "&lt",
+    "&gt;",
+    "&#",
+    "&#60",
+    "&#x3C;",
+    "&notit;",
+    "&nbsp;",
+    "&#128;",
+    "&#0;",
+    "&#xD800;",
+    "&#1114111;",
+    "\ufffe",
+    "\ufdd0",
+    "\uffff",
+    "\U0001f600",
+    "\U0010ffff",
+    "\u00a0",
+    "\u2028",
+    "\u200b",
+    "\ufeff",
+    "\x85",
+    "]]>",
+    "--",
+    "\r\n",
+    "<",
+]
+
+
+def test_clean_text_short_way_gives_what_the_parser_gives():
+    """Text with no "<", "\\r" or "&#" skips the parser: the same result either way."""
+    import random
+
+    from services.core.sanitise import _bleached_text, fully_decoded
+
+    rng = random.Random(14)
+    short_way = 0
+    for _ in range(4_000):
+        text = "".join(rng.choice(PIECES) for _ in range(rng.randint(0, 12)))
+        decoded = fully_decoded(text)
+        assert clean_text(text) == _bleached_text(decoded), repr(text)
+        short_way += not any(mark in decoded for mark in ("<", "\r", "&#"))
+    assert short_way > 1_000  # the comparison covers the short way, not only the long one
