@@ -10,7 +10,7 @@ pages and the Django-Q2 schedules.
 from importlib import import_module
 
 from django.apps import AppConfig
-from django.db.models.signals import post_migrate
+from django.db.models.signals import post_migrate, post_save
 
 # Packages with models, bottom layer first.
 MODEL_PACKAGES = ("core", "catalogue", "tickets", "bookings", "surveys", "reports")
@@ -28,6 +28,7 @@ class ServicesConfig(AppConfig):
     def ready(self):
         from services.bookings import scheduling
         from services.catalogue.models import ServicePage
+        from services.core import outbox
         from services.core.schedules import ensure_schedules
         from services.requests import views
         from services.surveys import signals as survey_signals
@@ -35,4 +36,7 @@ class ServicesConfig(AppConfig):
         ServicePage.public_views = views
         survey_signals.connect()
         scheduling.connect()
+        post_save.connect(
+            outbox.forget_reply_to, sender="home.OfficeSettings", dispatch_uid="outbox_reply_to"
+        )
         post_migrate.connect(ensure_schedules, sender=self)

@@ -221,3 +221,68 @@ def test_a_worker_keeps_one_mail_connection_and_a_dropped_one_sends_nothing_twic
     finally:
         sink.stop()
         outbox._Connection.close()
+
+
+def _waiting(count, prefix="t:chain"):
+    """Messages in the outbox whose tasks have not run (as after a burst)."""
+    return OutboxMessage.objects.bulk_create(
+        OutboxMessage(
+            key=f"{prefix}:{number}",
+            kind="test",
+            to=[f"chain-{number}@example.com"],
+            subject=f"s{number}",
+            body="b",
+        )
+        for number in range(count)
+    )
+
+
+def test_a_delivery_goes_on_with_the_next_due_messages_one_write_each():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    first, *others = _waiting(4)
+    with CaptureQueriesContext(connection) as queries:
+        assert outbox.deliver(first.pk) == "sent"
+    assert sorted(m.to[0] for m in mail.outbox) == [f"chain-{n}@example.com" for n in range(4)]
+    assert set(OutboxMessage.objects.values_list("status", flat=True)) == {"sent"}
+    updates = [q["sql"] for q in queries if q["sql"].startswith("UPDATE")]
+    # The first claim, then for each message: its "sent" mark beside the next claim.
+    assert len(updates) == 1 + 4 + 3
+    # Their own tasks find them sent with a read, and write nothing.
+    with CaptureQueriesContext(connection) as queries:
+        assert [outbox.deliver(m.pk) for m in others] == ["skipped"] * 3
+    assert not [q for q in queries if not q["sql"].startswith("SELECT")]
+    assert len(mail.outbox) == 4
+
+
+def test_a_delivery_without_chain_or_past_its_time_sends_one(settings):
+    first, second, third = _waiting(3)
+    assert outbox.deliver(first.pk, chain=False) == "sent"
+    settings.OUTBOX_CHAIN_SECONDS = 0
+    assert outbox.deliver(second.pk) == "sent"
+    third.refresh_from_db()
+    assert third.status == OutboxMessage.Status.PENDING
+    assert len(mail.outbox) == 2
+
+
+def test_a_chain_stops_at_a_failure_and_leaves_the_rest_to_their_tasks(monkeypatch):
+    first, second, third = _waiting(3)
+    sent = []
+
+    def send(message):
+        if message.pk == third.pk:
+            raise ConnectionRefusedError("mail server went away")
+        sent.append(message.pk)
+
+    monkeypatch.setattr(outbox, "send_message", send)
+    # The chain takes the newest next: the older ones have their own tasks on the way.
+    assert outbox.deliver(first.pk) == "sent"
+    assert sent == [first.pk]
+    second.refresh_from_db()
+    third.refresh_from_db()
+    assert third.status == OutboxMessage.Status.PENDING and third.next_attempt_at > timezone.now()
+    assert "went away" in third.last_error
+    assert second.status == OutboxMessage.Status.PENDING and second.attempts == 0
+    assert outbox.deliver(second.pk, chain=False) == "sent"  # its own task
+    assert sent == [first.pk, second.pk]
