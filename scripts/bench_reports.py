@@ -110,8 +110,9 @@ def working_minutes(sql, sample=200):
     rows = []
     while day <= last:
         if clock.is_working_day(day):
-            opens = clock._open_at(day).astimezone(dt.UTC).replace(tzinfo=None)
-            closes = clock._close_at(day).astimezone(dt.UTC).replace(tzinfo=None)
+            opens, closes = (
+                moment.astimezone(dt.UTC).replace(tzinfo=None) for moment in clock.office_hours(day)
+            )
             rows.append((opens.isoformat(" "), closes.isoformat(" ")))
         day += dt.timedelta(days=1)
     stamp = "timestamptz" if sql.pg else "text"

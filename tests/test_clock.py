@@ -182,3 +182,10 @@ def test_information_request_targets_follow_the_category(catalogue):
     assert simple.steps.get().due_at == dt.datetime(2026, 6, 10, 10, 15, tzinfo=BKK)
     complex_ = open_ticket(page, requester, {"category": "complex"}, now=ten)
     assert complex_.steps.get().due_at == dt.datetime(2026, 6, 11, 10, 0, tzinfo=BKK)
+
+
+def test_office_hours_of_a_day_are_bangkok_opening_and_closing(clock):
+    opens, closes = clock.office_hours(dt.date(2026, 12, 1))
+    assert (opens.hour, opens.minute, closes.hour, closes.minute) == (8, 30, 16, 30)
+    assert str(opens.tzinfo) == "Asia/Bangkok" and opens.date() == closes.date()
+    assert clock.is_working_time(opens) and not clock.is_working_time(closes)

@@ -133,6 +133,11 @@ class BusinessClock:
             return moment.replace(tzinfo=BANGKOK)
         return moment.astimezone(BANGKOK)
 
+    def office_hours(self, day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+        """When the office opens and closes on ``day`` (Bangkok time; whether it
+        is a working day is ``is_working_day``'s answer)."""
+        return self._open_at(day), self._close_at(day)
+
     def _open_at(self, day: dt.date) -> dt.datetime:
         return dt.datetime.combine(day, self.opens, tzinfo=BANGKOK)
 
