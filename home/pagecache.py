@@ -77,18 +77,23 @@ _INDEX = {char: index for index, char in enumerate(CSRF_ALLOWED_CHARS)}
 _UNBIASED_BELOW = 256 - 256 % len(CSRF_ALLOWED_CHARS)
 
 
-def _random_indexes(count):
-    """``count`` uniform random positions in CSRF_ALLOWED_CHARS, from os.urandom."""
-    picked = []
-    size = len(CSRF_ALLOWED_CHARS)
+# Random bytes to allowed characters in one C call: a byte maps to the character
+# at its value modulo 62, and bytes at or above _UNBIASED_BELOW are dropped.
+_TO_CHARS = bytes(ord(CSRF_ALLOWED_CHARS[b % len(CSRF_ALLOWED_CHARS)]) for b in range(256))
+_BIASED = bytes(range(_UNBIASED_BELOW, 256))
+
+
+def _random_chars(count):
+    """``count`` uniform random characters of CSRF_ALLOWED_CHARS, from os.urandom."""
+    picked = b""
     while len(picked) < count:
-        picked.extend(b % size for b in os.urandom(count + 8) if b < _UNBIASED_BELOW)
-    return picked[:count]
+        picked += os.urandom(count + 8).translate(_TO_CHARS, _BIASED)
+    return picked[:count].decode("ascii")
 
 
 def new_secret():
     """A new CSRF secret, as Django's ``_get_new_csrf_string`` makes one."""
-    return "".join(CSRF_ALLOWED_CHARS[i] for i in _random_indexes(CSRF_SECRET_LENGTH))
+    return _random_chars(CSRF_SECRET_LENGTH)
 
 
 def masked_token(secret):
@@ -99,10 +104,12 @@ def masked_token(secret):
     result has Django's format, a 32-character mask followed by the secret
     enciphered with it, so ``CsrfViewMiddleware`` checks it as its own.
     """
-    chars, size = CSRF_ALLOWED_CHARS, len(CSRF_ALLOWED_CHARS)
-    mask = _random_indexes(CSRF_SECRET_LENGTH)
-    cipher = "".join(chars[(_INDEX[x] + y) % size] for x, y in zip(secret, mask, strict=True))
-    return "".join(chars[i] for i in mask) + cipher
+    chars, size, index = CSRF_ALLOWED_CHARS, len(CSRF_ALLOWED_CHARS), _INDEX
+    mask = _random_chars(CSRF_SECRET_LENGTH)
+    cipher = "".join(
+        [chars[(index[x] + index[y]) % size] for x, y in zip(secret, mask, strict=True)]
+    )
+    return mask + cipher
 
 
 def _cookie_secret(cookies):
@@ -143,7 +150,8 @@ class GenerationWatch:
     message (or a broken subscription) drops it, and it is never kept longer than
     ``KEEP_SECONDS``. A purge drops its own process's number at once and tells the
     others through the channel (a millisecond on one host). Without Redis (a file
-    cache) every hit reads the number, as before.
+    cache) every hit checks the number's file with ``stat`` and reads it when it
+    has changed.
     """
 
     KEEP_SECONDS = 5.0
@@ -155,6 +163,7 @@ class GenerationWatch:
         self.value = None
         self.kept_at = 0.0
         self.epoch = 0  # raised by every drop: a read that raced a purge is not kept
+        self.file_kept = None  # (file signature, number) of the file cache's generation
 
     @staticmethod
     def channel(cache):
@@ -169,7 +178,7 @@ class GenerationWatch:
 
     def get(self, cache):
         if not self._watching(cache):
-            return _read_generation(cache)
+            return self._from_file(cache)
         with self.lock:
             if self.value is not None and time.monotonic() - self.kept_at < self.KEEP_SECONDS:
                 return self.value
@@ -180,8 +189,29 @@ class GenerationWatch:
                 self.value, self.kept_at = value, time.monotonic()
         return value
 
+    def _from_file(self, cache):
+        """Without Redis: the number, read again only when its file has changed.
+
+        The file cache writes a new file for each change (a new inode), so a
+        ``stat`` tells whether the kept number is still the stored one."""
+        path = _generation_file(cache)
+        if path is None:
+            return _read_generation(cache)
+        try:
+            before = os.stat(path)
+        except OSError:  # not written yet, or culled: reading it sets it
+            return _read_generation(cache)
+        signature = (path, before.st_ino, before.st_mtime_ns, before.st_size)
+        kept = self.file_kept
+        if kept is not None and kept[0] == signature:
+            return kept[1]
+        value = _read_generation(cache)
+        self.file_kept = (signature, value)
+        return value
+
     def drop(self):
         with self.lock:
+            self.file_kept = None
             self.value = None
             self.epoch += 1
 
@@ -234,6 +264,13 @@ class GenerationWatch:
 
 
 _watch = GenerationWatch()
+
+
+@functools.lru_cache(maxsize=4)
+def _generation_file(cache):
+    """Where a file cache keeps the generation (None for other caches)."""
+    to_file = getattr(cache, "_key_to_file", None)
+    return to_file(GENERATION_KEY) if to_file is not None else None
 
 
 def _generation(cache):

@@ -265,3 +265,75 @@ def test_with_redis_a_purge_in_another_process_reaches_this_one_at_once(settings
     while pagecache._generation(cache) == before and time.monotonic() < deadline:
         time.sleep(0.01)
     assert pagecache._generation(cache) not in (first, before)
+
+
+def test_handed_out_tokens_are_django_tokens_of_the_visitors_secret():
+    from collections import Counter
+
+    from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token
+
+    from home.pagecache import masked_token, new_secret
+
+    secret = new_secret()
+    tokens = {masked_token(secret) for _ in range(200)}
+    assert len(tokens) == 200  # a new mask each time
+    for token in tokens:
+        assert len(token) == 64 and set(token) <= set(CSRF_ALLOWED_CHARS)
+        assert _unmask_cipher_token(token) == secret
+    # Every allowed character, about equally often (62,000 draws: 1,000 expected each).
+    counts = Counter("".join(new_secret() for _ in range(62_000 // 32 + 1)))
+    assert set(counts) == set(CSRF_ALLOWED_CHARS)
+    assert 800 < min(counts.values()) and max(counts.values()) < 1_200
+
+
+def test_with_the_file_cache_a_purge_in_another_process_reaches_this_one(settings):
+    """Without Redis each hit checks the generation's file: a purge written by
+    another process (a cache object of its own on the same folder) is seen at once,
+    and an unchanged file is not read again."""
+    import os
+    import subprocess
+    import sys
+
+    from home import pagecache
+
+    # The folder cache as cms.settings.base sets it up without Redis, which the
+    # other process below runs with.
+    location = settings.CACHES["pages"]["LOCATION"]
+    settings.CACHES = {
+        **settings.CACHES,
+        "pages": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": location,
+        },
+    }
+    cache = page_cache()
+    assert type(cache).__name__ == "FileBasedCache"
+    pagecache._generation(cache)  # written if the folder had none yet
+    before = pagecache._generation(cache)
+    reads = []
+    real_read = pagecache._read_generation
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(pagecache, "_read_generation", lambda c: reads.append(1) or real_read(c))
+        assert [pagecache._generation(cache) for _ in range(5)] == [before] * 5
+        assert reads == []  # kept while the file is unchanged
+        script = (
+            "import django; django.setup(); from home.pagecache import purge; purge(); "
+            "from django.conf import settings; print(settings.CACHES['pages']['LOCATION'])"
+        )
+        printed = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=settings.BASE_DIR,
+            env={
+                **os.environ,
+                "DJANGO_SETTINGS_MODULE": "cms.settings.base",
+                "REDIS_URL": "",
+                "PAGE_CACHE_DIR": location,
+            },
+            check=True,
+            timeout=60,
+            capture_output=True,
+            text=True,
+        ).stdout
+        assert printed.strip().splitlines()[-1] == location
+        after = pagecache._generation(cache)
+        assert after != before and reads == [1]
