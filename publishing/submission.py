@@ -81,8 +81,12 @@ def create_submission(user, cleaned_data, files=()):
     section.add_child(instance=page)
     page.save_revision(user=user, log_action=True)
     workflow_state = start_publication(page, user)
-    # The request also becomes a ticket of the catalogue's publication service.
-    open_ticket(page, user, workflow_state.workflow)
+    # The request also becomes a ticket of the catalogue's publication service,
+    # its first step's clock started at the same moment as the first task's.
+    task_state = workflow_state.current_task_state
+    open_ticket(
+        page, user, workflow_state.workflow, now=task_state.started_at if task_state else None
+    )
     return page
 
 

@@ -55,8 +55,11 @@ def step_values(workflow):
     return values
 
 
-def open_ticket(page, user, workflow):
-    """Open the ticket for a staff submission; None if the catalogue has no such service."""
+def open_ticket(page, user, workflow, now=None):
+    """Open the ticket for a staff submission; None if the catalogue has no such service.
+
+    ``now`` is when the workflow started, so the ticket's first step is due when
+    the workflow's first task is."""
     from home.models import OfficeSettings
     from publishing.models import PublicationRequest
     from services.tickets.creation import open_ticket as open_service_ticket
@@ -83,6 +86,7 @@ def open_ticket(page, user, workflow):
         confirm_requester=False,
         follows_workflow=True,
         channel=Ticket.Channel.STAFF,
+        now=now,
     )
     PublicationRequest.objects.create(page=page, ticket=ticket)
     return ticket
