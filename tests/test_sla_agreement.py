@@ -1,8 +1,9 @@
 """One definition of "due soon" and "breached": every place that asks agrees, ticket by ticket.
 
 A fixed set of tickets (on time, due soon at 30 % and 60 % of the target left,
-breached, paused on the requester, closed late) is put to the desk list
-filter, the SLA badge, the dashboard panels, the SLA sweep and the report.
+due this very minute, breached, paused on the requester, closed late) is put
+to the desk list filter, the SLA badge, the dashboard panels, the SLA sweep
+and the report.
 """
 
 import datetime as dt
@@ -40,6 +41,8 @@ def fixed_tickets(db, settings):
         "on_time": make_ticket([step("work", amount=3, unit="days")], NOW - dt.timedelta(hours=1)),
         "due_soon_30": _elapsed_hour_left(0.30),
         "on_time_60": _elapsed_hour_left(0.60),
+        # At the due minute itself a step is not late yet: still due soon.
+        "due_now": _elapsed_hour_left(0),
         "breached": make_ticket([step("work", amount=1, unit="hours")], bkk(2026, 3, 17, 9, 0)),
         "paused": make_ticket(
             [step("work", role="requester", amount=1, unit="hours"), step("work")],
@@ -60,6 +63,7 @@ EXPECTED = {
     "on_time": sla.ON_TIME,
     "due_soon_30": sla.DUE_SOON,
     "on_time_60": sla.ON_TIME,
+    "due_now": sla.DUE_SOON,
     "breached": sla.BREACHED,
     "paused": sla.PAUSED,
     "closed_late": sla.BREACHED,
@@ -97,7 +101,7 @@ def test_the_five_places_agree_ticket_by_ticket(fixed_tickets, monkeypatch):
     #    "breaches this week" lists the late steps due this week.
     panel = DueSoonPanel(officer)
     listed = set(panel.tickets(NOW).values_list("pk", flat=True))
-    assert listed == {ids["due_soon_30"], ids["breached"]}
+    assert listed == {ids["due_soon_30"], ids["due_now"], ids["breached"]}
     week = BreachesPanel(now=NOW).get_context_data()
     assert {row.ticket_id for row in week["rows"]} == {ids["breached"], ids["closed_late"]}
     assert week["total"] == 2
