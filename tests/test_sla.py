@@ -94,6 +94,27 @@ def test_sweep_escalates_a_breached_step_exactly_once_however_often_it_runs():
     assert sla.ticket_state(late) == sla.BREACHED
 
 
+@pytest.mark.django_db
+def test_sweep_claims_and_lists_the_earliest_due_steps_first():
+    make_user("head1", GROUP_HEADS)
+    start = timezone.now() - dt.timedelta(days=10)
+    # Made in the reverse order of their due times, so id order is not due order.
+    tickets = [
+        make_ticket(
+            [step("work", amount=60, unit="minutes", mode="elapsed")],
+            start + dt.timedelta(hours=hours),
+        )
+        for hours in (3, 2, 1)
+    ]
+    late_last, late_second, late_first = (t.reference for t in tickets)
+
+    assert sla.sweep(batch=2) == {"escalated": 3}
+    first, second = OutboxMessage.objects.filter(kind="sla_escalation").order_by("pk")
+    assert late_first in first.body and late_second in first.body
+    assert late_last not in first.body and late_last in second.body
+    assert first.body.index(late_first) < first.body.index(late_second)
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_concurrent_sweeps_escalate_once():

@@ -54,6 +54,10 @@ ESCALATE_TO = {
     "secretary": DIRECTORS,
 }
 SWEEP_BATCH = 2000
+# The escalating sweep claims at most this many steps a transaction. Each claim
+# reads the late steps afresh, so a few large ones beat many small ones: ten
+# thousand past due after a long weekend are one claim and one digest per group.
+ESCALATE_BATCH = 10_000
 # A digest lists this many steps, then counts the rest and links to the desk's
 # list of breached tickets (a thousand-line e-mail helps nobody).
 DIGEST_LISTED = 20
@@ -140,28 +144,43 @@ def newly_late_q(now):
 LateStep = namedtuple("LateStep", "pk role kind")
 
 
-def _claim_batch(now, batch):
+def _late_steps(now):
     from services.tickets.models import Ticket, TicketStep
 
-    late = TicketStep.objects.filter(newly_late_q(now), ticket__status=Ticket.Status.OPEN)
-    # Flagged but not escalated here: workflow-driven steps (the workflow's own
-    # sweep escalates them) and steps escalated once already, then re-timed.
-    late.filter(Q(ticket__follows_workflow=True) | Q(escalated_at__isnull=False)).update(
-        breached=True
-    )
-    queryset = late.filter(escalated_at__isnull=True, ticket__follows_workflow=False).order_by(
-        "due_at", "pk"
-    )
+    return TicketStep.objects.filter(newly_late_q(now), ticket__status=Ticket.Status.OPEN)
+
+
+def _flag_unescalated(now):
+    """Flag, not escalate, the late steps the sweep leaves alone: workflow-driven
+    steps (the workflow's own sweep escalates them) and steps escalated once
+    already, then re-timed. Once a run: flagging twice does no harm."""
+    _late_steps(now).filter(
+        Q(ticket__follows_workflow=True) | Q(escalated_at__isnull=False)
+    ).update(breached=True)
+
+
+def _claim_batch(now, batch):
+    """Flag and claim up to ``batch`` late steps, earliest due first, in one
+    UPDATE … RETURNING."""
+    from services.tickets.models import TicketStep
+
+    queryset = _late_steps(now).filter(escalated_at__isnull=True, ticket__follows_workflow=False)
+    queryset = queryset.order_by("due_at", "pk")
     if connection.features.has_select_for_update_skip_locked:
         # Two sweeps on two hosts each take different steps; on SQLite the
         # IMMEDIATE transaction already serialises them.
         queryset = queryset.select_for_update(skip_locked=True, of=("self",))
-    steps = [LateStep(*row) for row in queryset.values_list("pk", "role", "kind")[:batch]]
-    if steps:
-        TicketStep.objects.filter(pk__in=[s.pk for s in steps]).update(
-            breached=True, escalated_at=now
+    select, params = queryset.values("pk")[:batch].query.sql_with_params()
+    escalated_at = TicketStep._meta.get_field("escalated_at").get_db_prep_save(now, connection)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"UPDATE {connection.ops.quote_name(TicketStep._meta.db_table)} "
+            f"SET breached = %s, escalated_at = %s WHERE id IN ({select}) "
+            "RETURNING due_at, id, role, kind",
+            [True, escalated_at, *params],
         )
-    return steps
+        rows = sorted(cursor.fetchall())
+    return [LateStep(*row[1:]) for row in rows]
 
 
 def escalation_target(step):
@@ -176,7 +195,7 @@ def escalation_target(step):
 def _audit(steps, now, targets):
     """One audit entry per escalated step: the rows ``ModelLogEntry.objects.create``
     would write, built by the database from the steps themselves (INSERT … SELECT,
-    one statement per escalation target and thousand steps)."""
+    one statement per escalation target (and thousand steps on SQLite))."""
     from wagtail.models import ModelLogEntry
 
     from services.tickets.models import Ticket, TicketStep
@@ -201,16 +220,22 @@ def _audit(steps, now, targets):
         by_target.setdefault(targets[step.pk][0], []).append(step.pk)
     with connection.cursor() as cursor:
         for target, pks in by_target.items():
-            for first in range(0, len(pks), 1000):
-                chunk = pks[first : first + 1000]
+            if connection.vendor == "postgresql":  # the ids as one array
+                chunks = [("= ANY(%s)", [pks])]
+            else:
+                chunks = [
+                    (f"IN ({', '.join(['%s'] * len(chunk))})", chunk)
+                    for chunk in (pks[first : first + 1000] for first in range(0, len(pks), 1000))
+                ]
+            for match, ids in chunks:
                 cursor.execute(
                     f"INSERT INTO {entry} (content_type_id, label, action, data, timestamp, uuid, "
                     "user_id, revision_id, content_changed, deleted, object_id) "
                     "SELECT %s, substr(t.reference || ' ' || t.service_title, 1, 255), %s, "
                     f"{data}, %s, NULL, NULL, NULL, FALSE, FALSE, CAST(s.ticket_id AS TEXT) "
                     f"FROM {step_table} s JOIN {ticket_table} t ON t.id = s.ticket_id "
-                    f"WHERE s.id IN ({', '.join(['%s'] * len(chunk))}) ORDER BY s.id",
-                    [content_type.pk, "services.ticket.escalate", target, timestamp, *chunk],
+                    f"WHERE s.id {match} ORDER BY s.id",
+                    [content_type.pk, "services.ticket.escalate", target, timestamp, *ids],
                 )
 
 
@@ -254,10 +279,11 @@ def _notify(steps, now, targets):
                 notify_line_group("breach", step.ticket, step=step)
 
 
-def sweep(now=None, batch=SWEEP_BATCH):
+def sweep(now=None, batch=ESCALATE_BATCH):
     """Mark every active step past due as breached and escalate it, once."""
     now = now or timezone.now()
     escalated = 0
+    _flag_unescalated(now)
     while True:
         with transaction.atomic():
             steps = _claim_batch(now, batch)
