@@ -236,6 +236,13 @@ def fill(n):
             f"{sql.boolean(f'NOT {is_active} AND {duration} > s.target * 60')}, 'wait' "
             f"FROM services_ticket t CROSS JOIN ({step_values}) s"
         )
+        # Each open ticket points at its active step, as moves keep it (the desk's
+        # SLA filters start from it).
+        cursor.execute(
+            "UPDATE services_ticket SET active_step_id = (SELECT s.id FROM "
+            "services_ticketstep s WHERE s.ticket_id = services_ticket.id "
+            "AND s.status = 'active') WHERE status = 'open'"
+        )
         steps_done = time.perf_counter()
         cursor.execute(
             "INSERT INTO services_surveyresponse (ticket_id, service_id, channel, ease, speed, "
@@ -251,13 +258,15 @@ def fill(n):
     working_minutes(sql)
     working_done = time.perf_counter()
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        # As on a database that has run for years: statistics and, on PostgreSQL,
+        # a vacuumed table (otherwise autovacuum starts in the middle of the timings).
+        cursor.execute("VACUUM ANALYZE" if sql.pg else "ANALYZE")
     return {
         "tickets": tickets_done - started,
         "steps": steps_done - tickets_done,
         "answers": answers_done - steps_done,
         "working minutes": working_done - answers_done,
-        "analyze": time.perf_counter() - working_done,
+        "vacuum and analyze": time.perf_counter() - working_done,
     }
 
 
