@@ -15,8 +15,9 @@ only the message it was sending (one per worker) is tried again, with the
 same Message-ID; a message recorded as sent is never due again. A sweep stops
 well before the task timeout so the cluster never kills it mid-send.
 
-While mail flows, a delivery task goes on with the next due messages for a few
-seconds (``deliver``), marking one sent and claiming the next in one write.
+While mail flows, a delivery task goes on with the next due messages for as long
+as ``chain_budget()`` allows (the sweep's budget, well inside the task timeout),
+marking one sent and claiming the next in one write.
 """
 
 from __future__ import annotations
