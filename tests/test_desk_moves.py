@@ -162,6 +162,28 @@ def test_alternative_target_retimes_the_step_from_its_start(users):
         moves.choose_alternative(ticket, users["officer"], "ส่งซ่อมร้านภายนอก", "  ")
 
 
+def test_alternative_target_of_a_requester_step_moves_the_reminder_not_a_clock(users):
+    # "The requester sends the documents: 3 working days, or 10 for a school
+    # abroad": the office waits either way, so the step gets no due time.
+    monday = bkk(2026, 3, 9, 9, 0)
+    alternatives = [{"label": "โรงเรียนต่างประเทศ", "amount": 10, "unit": "days", "mode": "working"}]
+    ticket = make_ticket(
+        [step("work", role="requester", amount=3, unit="days", alternatives=alternatives)], monday
+    )
+    waiting = ticket.steps.get()
+    assert waiting.due_at is None and waiting.remind_at == bkk(2026, 3, 12, 9, 0)
+    moves.choose_alternative(
+        ticket, users["officer"], "โรงเรียนต่างประเทศ", "ส่งเอกสารทางไปรษณีย์", now=monday
+    )
+    waiting.refresh_from_db()
+    assert waiting.due_at is None and waiting.warn_at is None and not waiting.breached
+    assert waiting.remind_at == bkk(2026, 3, 23, 9, 0)  # ten working days on
+    entry = ModelLogEntry.objects.for_instance(ticket).get(
+        action="services.ticket.choose_alternative"
+    )
+    assert entry.data["new_due"] is None and entry.data["alternative"] == "โรงเรียนต่างประเทศ"
+
+
 def test_alternative_across_a_thai_holiday(users):
     # 31 December 2025, 1 January and the bridge day 2 January 2026 are Thai holidays,
     # then a weekend: one working day from Tuesday 10:00 is Monday 5 January 10:00.

@@ -147,3 +147,80 @@ def test_a_requester_step_has_no_clock_and_is_never_escalated(fixed_tickets):
     sla.sweep(now=NOW + dt.timedelta(days=30))
     paused.refresh_from_db()
     assert paused.escalated_at is None and not paused.breached
+
+
+@pytest.mark.parametrize("few", [0, 1000], ids=["walk the open tickets", "start from the steps"])
+def test_both_plans_of_the_sla_filter_agree_with_the_badge(fixed_tickets, monkeypatch, few):
+    """The list filter has two plans (``sla.filter_by_state``); each gives every
+    ticket the state its badge shows, including tickets that missed an earlier
+    step's target, flagged or not, while their current step is on time."""
+    from django.utils import timezone
+
+    monkeypatch.setattr(timezone, "now", lambda: NOW)
+    monkeypatch.setattr(sla, "FEW_MATCHES", few)
+    two_steps = [step("work", amount=1, unit="hours"), step("work", amount=3, unit="days")]
+    made = {}
+    for name, late, flagged in (
+        ("missed_unflagged", True, False),
+        ("missed_flagged", True, True),
+        ("first_in_time", False, False),
+    ):
+        ticket = make_ticket(two_steps, bkk(2026, 3, 17, 9, 0))
+        done = bkk(2026, 3, 17, 13, 0) if late else bkk(2026, 3, 17, 9, 30)
+        ticket.steps.filter(position=1).update(
+            status=TicketStep.Status.DONE, done_at=done, breached=flagged
+        )
+        ticket.steps.get(position=2).start(done)
+        made[name] = ticket.pk
+    expected = {
+        ticket.pk: state for name, ticket in fixed_tickets.items() for state in [EXPECTED[name]]
+    }
+    expected.update({made["missed_unflagged"]: sla.BREACHED, made["missed_flagged"]: sla.BREACHED})
+    expected[made["first_in_time"]] = sla.ON_TIME
+    for pk, state in expected.items():
+        badge = ticket_sla_badge(sla.with_sla(Ticket.objects.filter(pk=pk), NOW).get(), NOW)
+        assert f"sla-badge--{state}" in badge, (pk, state, badge)
+    for state in sla.STATE_LABELS:
+        assert _filtered(state) == {pk for pk, s in expected.items() if s == state}, state
+
+
+def test_the_missed_index_is_the_expression_the_filter_asks_for(db):
+    """The database uses the partial index ``ticketstep_missed`` only for a query
+    term equal to its condition: the filter must keep asking exactly that."""
+    from django.db import connection
+
+    index = next(i for i in TicketStep._meta.indexes if i.name == "ticketstep_missed")
+    editor = connection.schema_editor(collect_sql=True)  # only compiles, never entered
+    created = str(index.create_sql(TicketStep, editor))
+    condition = created[created.index(" WHERE ") + len(" WHERE ") :]
+    sql, params = Ticket.objects.filter(
+        sla.ticket_state_q(sla.ON_TIME, NOW)
+    ).query.sql_with_params()
+    asked = sql.replace('U0."', '"')
+    assert "'done'" in condition and "done" in params
+    assert condition.replace("'done'", "%s") in asked
+
+
+def test_sqlite_gets_fresh_planner_statistics_every_night(fixed_tickets):
+    from django.db import connection
+    from django_q.models import Schedule
+
+    from services.core.schedules import ensure_schedules, refresh_statistics
+
+    ensure_schedules()
+    nightly = Schedule.objects.get(name="database statistics")
+    assert nightly.schedule_type == Schedule.DAILY
+    assert timezone_hour(nightly.next_run) == 2
+    refresh_statistics()
+    if connection.vendor != "sqlite":
+        return  # autovacuum keeps PostgreSQL's statistics
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'services_ticketstep'")
+        analysed = {row[0] for row in cursor.fetchall()}
+    assert {"ticketstep_missed", "ticketstep_status_due_warn"} <= analysed
+
+
+def timezone_hour(moment):
+    from django.utils import timezone
+
+    return timezone.localtime(moment).hour

@@ -7,9 +7,11 @@ of the product add their own entries to ``SCHEDULES``.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.management import call_command
+from django.db import connection
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -26,6 +28,15 @@ SCHEDULES: list[tuple[Any, ...]] = [
     ("traffic log purge", "home.traffic.purge", "D", None, None),
     # PDPA: anonymise tickets finished more than PDPA_RETENTION_YEARS years ago.
     ("personal data retention", "services.privacy.retention.anonymise_expired", "D", None, None),
+    # SQLite: fresh statistics for its query planner, nightly at 02:00.
+    (
+        "database statistics",
+        "services.core.schedules.refresh_statistics",
+        "D",
+        None,
+        None,
+        "services.core.schedules.tonight",
+    ),
     # Monthly from 07:00 on the 1st: Django-Q2 adds one calendar month each run.
     (
         "monthly report",
@@ -61,3 +72,19 @@ def ensure_schedules(**_kwargs: Any) -> None:
 def publish_scheduled() -> None:
     """Wagtail's go-live / expiry pass, hourly."""
     call_command("publish_scheduled", verbosity=0)
+
+
+def tonight() -> dt.datetime:
+    """02:00 office time tonight: when the nightly upkeep first runs."""
+    tomorrow = timezone.localdate() + dt.timedelta(days=1)
+    return dt.datetime.combine(tomorrow, dt.time(2, 0), tzinfo=timezone.get_current_timezone())
+
+
+def refresh_statistics() -> None:
+    """SQLite chooses its indexes from the statistics ANALYZE writes, and nothing
+    else writes them: without them, or with stale ones, it guesses, and at a
+    million tickets a wrong guess costs the desk seconds. A few seconds at night
+    at that size. PostgreSQL's autovacuum keeps its own statistics."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")

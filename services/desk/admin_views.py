@@ -52,7 +52,7 @@ class SlaStateFilter(SimpleListFilter):
 
     def queryset(self, request, queryset):
         if self.value() in sla.STATE_LABELS:
-            return queryset.filter(sla.ticket_state_q(self.value()))
+            return sla.filter_by_state(queryset, self.value())
         return queryset
 
 

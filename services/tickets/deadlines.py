@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -40,6 +41,20 @@ STATE_LABELS = {
 
 REQUESTER = "requester"
 ACTIVE, DONE = "active", "done"
+
+
+def missed_q(prefix: str = "") -> Q:
+    """Steps that have settled a breach, as a filter on TicketStep (or through
+    ``prefix``, e.g. "steps__"): flagged by the sweep, or done after their due time.
+
+    The partial index ``ticketstep_missed`` holds exactly these steps, keyed by
+    ticket, so "has this ticket missed a target?" is one probe of a small index;
+    the database uses it only for this very expression, so build it here.
+    """
+    p = prefix
+    return Q(**{f"{p}breached": True}) | Q(
+        **{f"{p}status": DONE, f"{p}due_at__isnull": False, f"{p}done_at__gt": F(f"{p}due_at")}
+    )
 
 
 def runs_clock(step) -> bool:

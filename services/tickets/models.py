@@ -24,7 +24,7 @@ from services.core.targets import (
     WAIT,
     describe_target,
 )
-from services.tickets.deadlines import remind_moment, runs_clock, warn_moment
+from services.tickets.deadlines import missed_q, remind_moment, runs_clock, warn_moment
 
 REFERENCE_PREFIX = "ICT"
 
@@ -399,14 +399,18 @@ class TicketStep(models.Model):
             ),
         ]
         indexes = [
-            # the SLA sweep: active steps past due
-            models.Index(fields=["status", "due_at"], name="ticketstep_status_due"),
+            # the SLA sweep (active steps past due) and the desk's SLA filters
+            # (active steps due later, by when they become due soon; untimed ones)
+            models.Index(fields=["status", "due_at", "warn_at"], name="ticketstep_status_due_warn"),
             # the sweep's work: active steps it has not flagged yet (sla.newly_late_q)
             models.Index(
                 fields=["due_at"],
                 name="ticketstep_sweep_due",
                 condition=models.Q(status="active", breached=False),
             ),
+            # "has this ticket missed a target?" (sla.ticket_state_q): the settled
+            # breaches, keyed by ticket
+            models.Index(fields=["ticket"], name="ticketstep_missed", condition=missed_q()),
         ]
 
     def __str__(self):

@@ -70,7 +70,7 @@ from services.core.roles import (
 from services.core.targets import KIND_CHOICES, describe_target
 from services.tickets import notify
 from services.tickets.creation import save_attachments
-from services.tickets.deadlines import warn_moment
+from services.tickets.deadlines import remind_moment, runs_clock, warn_moment
 from services.tickets.models import Ticket, TicketMessage, TicketStep
 
 OPEN, RESOLVED = Ticket.Status.OPEN, Ticket.Status.RESOLVED
@@ -443,13 +443,18 @@ def choose_alternative(ticket, user, label, reason, now=None):
         step.target_mode = alternative["mode"]
         step.chosen_alternative = label
         started = step.started_at or now
-        step.due_at = get_clock().add(
-            started, step.target_amount, step.target_unit, step.target_mode
+        # A step the requester acts on stays without a clock: its new target
+        # moves the reminder instead (see ``deadlines``).
+        step.due_at = (
+            get_clock().add(started, step.target_amount, step.target_unit, step.target_mode)
+            if runs_clock(step)
+            else None
         )
         step.warn_at = warn_moment(step)
+        step.remind_at = remind_moment(step)
         # Still flagged only if the sweep flagged it and it is still late; an
         # unflagged late step is the sweep's to flag and escalate.
-        step.breached = step.breached and now > step.due_at
+        step.breached = bool(step.breached and step.due_at and now > step.due_at)
         target = describe_target(step.target_amount, step.target_unit, step.target_mode)
         line = gettext("เลือกกรณี “%(label)s” (%(target)s): %(reason)s") % {
             "label": label,
@@ -465,6 +470,7 @@ def choose_alternative(ticket, user, label, reason, now=None):
                 "chosen_alternative",
                 "due_at",
                 "warn_at",
+                "remind_at",
                 "breached",
                 "note",
             ]
@@ -478,7 +484,7 @@ def choose_alternative(ticket, user, label, reason, now=None):
             alternative=label,
             reason=reason,
             old_due=old_due.isoformat() if old_due else None,
-            new_due=step.due_at.isoformat(),
+            new_due=step.due_at.isoformat() if step.due_at else None,
         )
 
 
