@@ -203,6 +203,7 @@ def test_the_missed_index_is_the_expression_the_filter_asks_for(db):
 
 def test_sqlite_gets_fresh_planner_statistics_every_night(fixed_tickets):
     from django.db import connection
+    from django.utils import timezone
     from django_q.models import Schedule
 
     from services.core.schedules import ensure_schedules, refresh_statistics
@@ -210,7 +211,7 @@ def test_sqlite_gets_fresh_planner_statistics_every_night(fixed_tickets):
     ensure_schedules()
     nightly = Schedule.objects.get(name="database statistics")
     assert nightly.schedule_type == Schedule.DAILY
-    assert timezone_hour(nightly.next_run) == 2
+    assert timezone.localtime(nightly.next_run).hour == 2
     refresh_statistics()
     if connection.vendor != "sqlite":
         return  # autovacuum keeps PostgreSQL's statistics
@@ -218,9 +219,3 @@ def test_sqlite_gets_fresh_planner_statistics_every_night(fixed_tickets):
         cursor.execute("SELECT idx FROM sqlite_stat1 WHERE tbl = 'services_ticketstep'")
         analysed = {row[0] for row in cursor.fetchall()}
     assert {"ticketstep_missed", "ticketstep_status_due_warn"} <= analysed
-
-
-def timezone_hour(moment):
-    from django.utils import timezone
-
-    return timezone.localtime(moment).hour

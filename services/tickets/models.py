@@ -431,19 +431,24 @@ class TicketStep(models.Model):
         self.working_minutes = working_minutes_taken(self.started_at, self.done_at, clock)
         return self.working_minutes
 
-    def start(self, at=None):
-        """Make this the active step and set its due time from its target."""
-        at = at or timezone.now()
-        self.status = self.Status.ACTIVE
-        self.started_at = at
-        # A step the requester acts on pauses the office's clock: no due time.
+    def time_from(self, started):
+        """Set the due, "due soon" and reminder moments from the step's target,
+        counted from ``started``. A step the requester acts on pauses the
+        office's clock: no due time, only a reminder."""
         self.due_at = (
-            get_clock().add(at, self.target_amount, self.target_unit, self.target_mode)
+            get_clock().add(started, self.target_amount, self.target_unit, self.target_mode)
             if runs_clock(self)
             else None
         )
         self.warn_at = warn_moment(self)
         self.remind_at = remind_moment(self)
+
+    def start(self, at=None):
+        """Make this the active step and set its due time from its target."""
+        at = at or timezone.now()
+        self.status = self.Status.ACTIVE
+        self.started_at = at
+        self.time_from(at)
         self.due_soon_notified_at = None
         self.reminded_at = None
         if self.pk:

@@ -54,7 +54,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import log
 
-from services.core.clock import get_clock
 from services.core.roles import (
     APPROVAL_ROLES,
     APPROVER,
@@ -70,7 +69,6 @@ from services.core.roles import (
 from services.core.targets import KIND_CHOICES, describe_target
 from services.tickets import notify
 from services.tickets.creation import save_attachments
-from services.tickets.deadlines import remind_moment, runs_clock, warn_moment
 from services.tickets.models import Ticket, TicketMessage, TicketStep
 
 OPEN, RESOLVED = Ticket.Status.OPEN, Ticket.Status.RESOLVED
@@ -442,16 +440,8 @@ def choose_alternative(ticket, user, label, reason, now=None):
         step.target_unit = alternative["unit"]
         step.target_mode = alternative["mode"]
         step.chosen_alternative = label
-        started = step.started_at or now
-        # A step the requester acts on stays without a clock: its new target
-        # moves the reminder instead (see ``deadlines``).
-        step.due_at = (
-            get_clock().add(started, step.target_amount, step.target_unit, step.target_mode)
-            if runs_clock(step)
-            else None
-        )
-        step.warn_at = warn_moment(step)
-        step.remind_at = remind_moment(step)
+        # From the step's start; a requester's step gets a new reminder, no clock.
+        step.time_from(step.started_at or now)
         # Still flagged only if the sweep flagged it and it is still late; an
         # unflagged late step is the sweep's to flag and escalate.
         step.breached = bool(step.breached and step.due_at and now > step.due_at)

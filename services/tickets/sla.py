@@ -142,8 +142,8 @@ def filter_by_state(queryset, state, now=None):
     page fills at once), the second when few do (nothing is walked in vain).
     PostgreSQL's planner tells the cases apart from its statistics. SQLite keeps
     none for a time range, and guesses either way: there the matching steps are
-    read from an index alone, up to ``FEW_MATCHES``, and when that is all of
-    them the tickets are looked up by their active step's id.
+    read first through ``ticketstep_status_due_warn``, up to ``FEW_MATCHES``,
+    and when that is all of them the tickets are looked up by those step ids.
     """
     from services.tickets.models import TicketStep
 
