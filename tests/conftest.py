@@ -204,7 +204,8 @@ def fresh_cache():
 
 @pytest.fixture(scope="session", autouse=True)
 def _remove_sqlite_journal_files():
-    """Django deletes the file-based SQLite test database but not its WAL files."""
+    """Django deletes the file-based SQLite test database but not its WAL files,
+    nor the request journal's lock files (services.tickets.journal)."""
     yield
     from django.conf import settings
 
@@ -212,7 +213,7 @@ def _remove_sqlite_journal_files():
     if name and settings.DATABASES["default"]["ENGINE"].endswith("sqlite3"):
         from pathlib import Path
 
-        for suffix in ("-wal", "-shm"):
+        for suffix in ("-wal", "-shm", ".writers", ".journal-run"):
             Path(f"{name}{suffix}").unlink(missing_ok=True)
 
 

@@ -17,6 +17,8 @@ from django.utils.module_loading import import_string
 
 SCHEDULES: list[tuple[Any, ...]] = [
     ("outbox sweep", "services.core.outbox.sweep", "I", 1, None),
+    # Requests the public form accepted at once, made into tickets (nudged as they come).
+    ("request journal", "services.tickets.journal.make_tickets", "I", 1, None),
     ("publish scheduled pages", "services.core.schedules.publish_scheduled", "H", None, None),
     # Tickets and publication tasks share one SLA sweep (services.tickets.sla.sweep_all).
     ("sla sweep", "services.tickets.sla.sweep_all", "I", 1, None),

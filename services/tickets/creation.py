@@ -118,6 +118,8 @@ def open_ticket(
     channel: str = Ticket.Channel.WEB,
     confirm_requester: bool = True,
     follows_workflow: bool = False,
+    number: tuple[int, int] | None = None,
+    tracking_token: str | None = None,
 ) -> Ticket:
     """Create the ticket for a request on ``service`` (a ServicePage); returns it saved.
 
@@ -133,14 +135,19 @@ def open_ticket(
     sends its own). ``follows_workflow`` marks
     a ticket moved by a Wagtail workflow, whose reviewers the workflow tells.
     The requester's consent is recorded with the version of the privacy
-    notice in force at ``now``.
+    notice in force at ``now``. ``number`` (fiscal year, sequence) and
+    ``tracking_token`` are those a request was already given when it was
+    accepted (``services.tickets.journal``); otherwise they are new.
     """
     if channel not in Ticket.Channel.values:
         raise ValueError(f"unknown channel {channel!r}")
     now = now or timezone.now()
     with transaction.atomic():
-        fiscal_year = fiscal_year_be(now)
-        sequence = TicketSequence.next_value(fiscal_year)
+        if number is None:
+            fiscal_year = fiscal_year_be(now)
+            number = fiscal_year, TicketSequence.next_value(fiscal_year)
+        fiscal_year, sequence = number
+        extra = {"tracking_token": tracking_token} if tracking_token else {}
         ticket = Ticket.objects.create(
             reference=Ticket.format_reference(fiscal_year, sequence),
             fiscal_year=fiscal_year,
@@ -160,6 +167,7 @@ def open_ticket(
             consent_at=now,
             follows_workflow=follows_workflow,
             privacy_notice=PrivacyNotice.current(now),
+            **extra,
         )
         steps = copy_steps(ticket, service.step_values() if step_values is None else step_values)
         first = None

@@ -518,3 +518,39 @@ class TicketMessage(models.Model):
 
     def __str__(self):
         return self.body[:60]
+
+
+class PendingRequest(models.Model):
+    """A request accepted from a public form whose ticket is not made yet.
+
+    The public form's quick path (``services.requests.quick_intake``) writes
+    one row, with the reference and tracking token the requester is shown at
+    once; the task cluster makes the ticket from it and deletes the row in the
+    same transaction (``services.tickets.journal``). A row that cannot become a
+    ticket stays, with the reason, until it can.
+    """
+
+    reference = models.CharField(_("เลขที่คำขอ"), max_length=32, unique=True)
+    fiscal_year = models.PositiveIntegerField(_("ปีงบประมาณ (พ.ศ.)"))
+    sequence = models.PositiveIntegerField(_("ลำดับ"))
+    tracking_token = models.CharField(max_length=64, unique=True, default=new_tracking_token)
+    # PROTECT: a service page cannot be deleted while a request to it waits.
+    service = models.ForeignKey(
+        "services.ServicePage",
+        on_delete=models.PROTECT,
+        related_name="pending_requests",
+        verbose_name=_("บริการ"),
+    )
+    requester = models.JSONField(_("ผู้ขอ"), default=dict)
+    answers = models.JSONField(_("ข้อมูลคำขอ"), default=dict)
+    language = models.CharField(_("ภาษา"), max_length=8, default="th")
+    received_at = models.DateTimeField(_("รับคำขอเมื่อ"), default=timezone.now)
+    attempts = models.PositiveIntegerField(_("จำนวนครั้งที่พยายามบันทึก"), default=0)
+    last_error = models.TextField(_("ข้อผิดพลาดล่าสุด"), blank=True)
+
+    class Meta:
+        verbose_name = _("คำขอที่รอบันทึก")
+        ordering = ["pk"]
+
+    def __str__(self):
+        return self.reference
