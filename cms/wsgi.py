@@ -1,5 +1,6 @@
-"""WSGI entry point: stored public pages are handed out before Django's request
-handling (home.pagecache.CachedPagesApplication); everything else is Django."""
+"""WSGI entry point: stored public pages are handed out, and valid public request
+forms accepted, before Django's request handling (home.pagecache.CachedPagesApplication,
+services.requests.quick_intake.QuickIntakeApplication); everything else is Django."""
 
 import os
 
@@ -9,5 +10,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cms.settings.dev")
 django_application = get_wsgi_application()
 
 from home.pagecache import CachedPagesApplication  # noqa: E402  (needs settings loaded)
+from services.requests.quick_intake import QuickIntakeApplication  # noqa: E402
 
-application = CachedPagesApplication(django_application)
+application = CachedPagesApplication(QuickIntakeApplication(django_application))

@@ -24,6 +24,13 @@ same keys, so most hits read only the generation number from the shared cache;
 with Redis not even that, as each process keeps the number and hears purges on
 a Redis channel (``GenerationWatch``).
 
+Forms: a view may ``offer_post`` plain data about the form on its page (the
+service pages do: which page, which language, where a valid request goes);
+it is stored beside the page under the same key and generation, and
+``post_offer`` reads it for a POST to that address, so the public form's
+quick path (``services.requests.quick_intake``) handles only forms Django
+has just served, and a purge withdraws the offer with the page.
+
 Purging: a generation number kept in the same cache is part of every key;
 publishing, unpublishing, moving or deleting a page, or saving the office
 settings or a site, raises it (``purge``), so every process sees fresh pages
@@ -56,6 +63,7 @@ log = logging.getLogger(__name__)
 CACHE_ALIAS = "pages"
 GENERATION_KEY = "page-cache:generation"
 MARK = "_page_cache_ok"
+POST_MARK = "_page_cache_post_offer"
 PLACEHOLDER = "__PAGE_CACHE_CSRF_TOKEN__"
 PLACEHOLDER_BYTES = PLACEHOLDER.encode()
 HEADER = "X-Page-Cache"
@@ -312,6 +320,46 @@ def remember(name, compute, *parts):
 EXCLUDED_PATHS = ("/admin/", "/publishing/", "/track/", "/desk/")
 
 
+def offer_post(request, offer):
+    """Store ``offer`` (plain, picklable data) beside this request's page when the
+    page is stored; ``post_offer`` gives it to POSTs to the same address."""
+    setattr(request, POST_MARK, offer)
+
+
+# Headers of a stored page that belong on every answer from its address.
+_POLICY_HEADERS = frozenset(
+    {
+        "content-security-policy",
+        "cross-origin-opener-policy",
+        "referrer-policy",
+        "strict-transport-security",
+        "x-content-type-options",
+        "x-frame-options",
+        "content-language",
+        "vary",
+    }
+)
+
+
+def _post_key(page_key):
+    return "post" + page_key.removeprefix("page")
+
+
+def post_offer(environ, cookies):
+    """What the view offered for POSTs to this address (a dict with the page's
+    policy headers under "headers"), or None: no anonymous visitor was shown
+    the page since the last purge, or the request is not one the cache serves
+    (a session or message cookie, an excluded path, a query string)."""
+    host = _wsgi_host(environ)
+    path_info = get_path_info(environ)
+    if not enabled() or not host or environ.get("QUERY_STRING"):
+        return None
+    if _personal(cookies) or path_info.startswith(EXCLUDED_PATHS):
+        return None
+    cache = page_cache()
+    return _stored(cache, _post_key(_key(cache, host, cookies, path_info, "")))
+
+
 def _may_use(request):
     if request.method not in ("GET", "HEAD") or not enabled():
         return False
@@ -453,6 +501,12 @@ class PageCacheMiddleware:
             ]
             cache.set(key, (body, headers), settings.PAGE_CACHE_SECONDS)
             _keep_local(key, (body, headers))
+            offer = getattr(request, POST_MARK, None)
+            if offer is not None and not request.META.get("QUERY_STRING"):
+                policy = [(n, v) for n, v in headers if n.lower() in _POLICY_HEADERS]
+                offer = {**offer, "headers": policy}
+                cache.set(_post_key(key), offer, settings.PAGE_CACHE_SECONDS)
+                _keep_local(_post_key(key), offer)
             response[HEADER] = "miss"
         return response
 

@@ -11,6 +11,7 @@ from home.pagecache import HEADER, page_cache
 from services.catalogue.models import ServicePage
 from services.tickets.models import Ticket
 from tests.services_data import form_data
+from tests.wsgi_client import wsgi_request
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 
@@ -144,42 +145,8 @@ def test_moving_a_page_purges(cached, home_page):
 
 def wsgi_get(path, cookies=None):
     """A GET through the site's WSGI entry point, as gunicorn calls it."""
-    import io
-    import sys
-
-    from django.core.signals import request_finished, request_started
-    from django.db import close_old_connections
-
-    from cms.wsgi import application
-
-    environ = {
-        "REQUEST_METHOD": "GET",
-        "PATH_INFO": path,
-        "QUERY_STRING": "",
-        "SERVER_NAME": "testserver",
-        "SERVER_PORT": "80",
-        "HTTP_HOST": "testserver",
-        "REMOTE_ADDR": "127.0.0.1",
-        "wsgi.input": io.BytesIO(b""),
-        "wsgi.url_scheme": "http",
-        "wsgi.errors": sys.stderr,
-    }
-    if cookies:
-        environ["HTTP_COOKIE"] = "; ".join(f"{k}={v}" for k, v in cookies.items())
-    started = {}
-    # As Django's test client does: the test's database connection stays open.
-    request_started.disconnect(close_old_connections)
-    request_finished.disconnect(close_old_connections)
-    try:
-        chunks = application(
-            environ, lambda status, headers, exc=None: started.update(s=status, h=headers)
-        )
-        body = b"".join(chunks)
-        getattr(chunks, "close", lambda: None)()
-    finally:
-        request_started.connect(close_old_connections)
-        request_finished.connect(close_old_connections)
-    return started["s"], started["h"], body.decode()
+    status, headers, body = wsgi_request("GET", path, cookies=cookies)
+    return status, headers, body.decode()
 
 
 def test_wsgi_entry_hands_out_stored_pages_with_a_working_token(cached, catalogue):

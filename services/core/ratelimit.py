@@ -7,7 +7,7 @@ client address in each ten-minute window.
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -52,6 +52,15 @@ def hit(request: HttpRequest, scope: str, rate: str | None = None) -> bool:
     count, seconds = parse_rate(rate or settings.SERVICE_RATE_LIMIT)
     window = int(time.time() // seconds)
     key = f"ratelimit:{scope}:{client_address(request)}:{window}"
+    client = _redis_client(key)
+    if client is not None:
+        # One round trip: create the counter at 0 with its expiry if missing, then
+        # count (Django's add() and incr() take three).
+        full_key = cache.make_and_validate_key(key)
+        pipe = client.pipeline(transaction=False)
+        pipe.set(full_key, 0, ex=seconds + 5, nx=True)
+        pipe.incr(full_key)
+        return pipe.execute()[1] <= count
     # add() is atomic and only sets a missing key; incr() is atomic on Redis and locmem.
     if cache.add(key, 1, timeout=seconds + 5):
         used = 1
@@ -62,6 +71,24 @@ def hit(request: HttpRequest, scope: str, rate: str | None = None) -> bool:
             cache.add(key, 1, timeout=seconds + 5)
             used = 1
     return used <= count
+
+
+_clients: dict[int, Any] = {}
+
+
+def _redis_client(key):
+    """The Redis client behind Django's cache, or None for any other cache.
+
+    Django builds a client object for every call (a dict of some 170 reply
+    handlers each time); one per connection pool serves every call alike."""
+    backend = getattr(cache, "_cache", None)
+    if backend is None or not hasattr(backend, "get_client"):
+        return None
+    pool = backend._get_connection_pool(write=True)
+    client = _clients.get(id(pool))
+    if client is None or client.connection_pool is not pool:
+        client = _clients[id(pool)] = backend.get_client(key, write=True)
+    return client
 
 
 def retry_after(rate=None):

@@ -3,6 +3,7 @@ reference plus e-mail, or an officer. Every miss looks the same."""
 
 import hmac
 
+from services.tickets import journal
 from services.tickets.models import Ticket
 
 
@@ -29,6 +30,18 @@ def ticket_for_token(reference, token):
     if ticket is None or not same_secret(ticket.tracking_token, token):
         return None
     return ticket
+
+
+def waiting_for_token(reference, token):
+    """The request the quick path accepted under this reference and token whose
+    ticket is not made yet (``services.tickets.journal``), else None."""
+    reference = str(reference).replace("\x00", "").strip().upper()
+    if not reference or len(reference) > 32:
+        return None
+    waiting = journal.waiting(reference)
+    if waiting is None or not same_secret(waiting.tracking_token, token):
+        return None
+    return waiting
 
 
 def ticket_for_email(reference, email):

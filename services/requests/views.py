@@ -13,10 +13,11 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods
 
+from home import pagecache
 from services.core import qr, ratelimit, roles
-from services.requests import tracking
+from services.requests import quick_intake, tracking
 from services.requests.forms import build_form
-from services.requests.submission import submit_form
+from services.requests.submission import request_language, submit_form
 from services.tickets.models import TicketAttachment
 
 
@@ -47,6 +48,7 @@ def service_page(request, page):
         status = 400
     elif request.method in ("GET", "HEAD"):
         form = build_form(page)
+        pagecache.offer_post(request, quick_intake.offer_for(page, request_language()))
     else:
         return HttpResponse(status=405, headers={"Allow": "GET, HEAD, POST"})
     response = page.render(
@@ -63,6 +65,10 @@ def privacy_page(_request=None):
 
 def confirmation(request, page, reference, token):
     ticket = tracking.ticket_for_token(reference, token)
+    if ticket is None:
+        waiting = tracking.waiting_for_token(reference, token)
+        if waiting is not None and waiting.service_id == page.pk:
+            return being_recorded(request, waiting)
     if ticket is None or ticket.service_id != page.pk:
         return not_found(request)
     return TemplateResponse(
@@ -75,6 +81,19 @@ def confirmation(request, page, reference, token):
             "tracking_url": ticket.get_absolute_tracking_url(),
         },
     )
+
+
+def being_recorded(request, waiting):
+    """A request accepted by the quick path whose ticket the cluster has not made
+    yet (seconds, as a rule): its reference now, and the page again shortly."""
+    response = TemplateResponse(
+        request,
+        "services/being_recorded.html",
+        {"waiting": waiting, "page": waiting.service, "refresh_seconds": 3},
+    )
+    response["Cache-Control"] = "no-store"
+    response["Refresh"] = "3"
+    return response
 
 
 def qr_code(request, page, fmt):
@@ -161,7 +180,8 @@ def track_detail(request, reference, token):
 
     ticket = tracking.ticket_for_token(reference, token)
     if ticket is None:
-        return not_found(request)
+        waiting = tracking.waiting_for_token(reference, token)
+        return not_found(request) if waiting is None else being_recorded(request, waiting)
     return TemplateResponse(request, "services/track_detail.html", tracking_context(ticket))
 
 
