@@ -286,3 +286,25 @@ def test_a_chain_stops_at_a_failure_and_leaves_the_rest_to_their_tasks(monkeypat
     assert second.status == OutboxMessage.Status.PENDING and second.attempts == 0
     assert outbox.deliver(second.pk, chain=False) == "sent"  # its own task
     assert sent == [first.pk, second.pk]
+
+
+def test_many_messages_queued_at_once_go_to_two_delivery_tasks(monkeypatch):
+    """The request journal queues a batch of tickets' messages in one transaction:
+    two chained delivery tasks send them all, not one task each."""
+    tasks = []
+    real = outbox.enqueue
+
+    def counting(func, *args, **kwargs):
+        tasks.append((func, args))
+        return real(func, *args, **kwargs)
+
+    monkeypatch.setattr(outbox, "enqueue", counting)
+    with outbox.deliveries_coalesced(), transaction.atomic():
+        for index in range(6):
+            outbox.queue_email(f"t:{index}", ["a@example.com"], "test_notice", {"ref": index})
+    assert [func for func, _ in tasks] == ["services.core.outbox.deliver"] * 2
+    assert OutboxMessage.objects.filter(status=OutboxMessage.Status.SENT).count() == 6
+    assert len(mail.outbox) == 6
+    # Outside, each message has its own task, as before.
+    queue("t:alone")
+    assert len(tasks) == 3 and tasks[-1][1] == (OutboxMessage.objects.get(key="t:alone").pk,)

@@ -490,3 +490,14 @@ def test_journal_and_view_share_the_years_numbers(site):
     assert Client().post(site.page.url, form_data("repair")).status_code == 302
     ticket = Ticket.objects.latest("pk")
     assert ticket.sequence == entry.sequence + 1 and ticket.fiscal_year == entry.fiscal_year
+
+
+def test_a_run_out_of_time_hands_over_to_the_next(site, monkeypatch):
+
+    handed = []
+    monkeypatch.setattr(journal, "enqueue", lambda func, **kwargs: handed.append(func))
+    journal.accept(site.page, form_data("repair"), {})
+    assert journal.make_tickets(budget_seconds=0, quiet_seconds=0) == 0
+    assert handed == [journal.TASK] and PendingRequest.objects.count() == 1
+    assert journal.make_tickets(idle_seconds=0, quiet_seconds=0) == 1
+    assert handed == [journal.TASK]

@@ -22,6 +22,8 @@ marking one sent and claiming the next in one write.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import datetime as dt
 import email.utils
 import hashlib
@@ -155,8 +157,38 @@ def queue_email(
         ]
         message.save(update_fields=["extra_attachments"])
     if created:
-        transaction.on_commit(lambda: enqueue("services.core.outbox.deliver", message.pk))
+        transaction.on_commit(lambda: _hand_over(message.pk))
     return message
+
+
+_coalescing: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
+    "outbox_coalescing", default=None
+)
+
+
+def _hand_over(message_id: int) -> None:
+    held = _coalescing.get()
+    if held is None:
+        enqueue("services.core.outbox.deliver", message_id)
+    else:
+        held.append(message_id)
+
+
+@contextlib.contextmanager
+def deliveries_coalesced(tasks: int = 2):
+    """Messages queued inside go to at most ``tasks`` delivery tasks, not one
+    task each: a delivery task goes on with the next due messages (``deliver``'s
+    chain), so code that queues many messages at once (the request journal
+    making a batch of tickets) writes two rows to the task queue, not dozens.
+    The sweep delivers whatever a chain leaves."""
+    held: list[int] = []
+    token = _coalescing.set(held)
+    try:
+        yield
+    finally:
+        _coalescing.reset(token)
+        for message_id in held[:tasks]:
+            enqueue("services.core.outbox.deliver", message_id)
 
 
 def _due_filter(now: dt.datetime) -> Q:

@@ -33,6 +33,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from home.thai import fiscal_year_be
+from services.core import outbox
 from services.core.queue import enqueue
 from services.tickets.creation import open_ticket
 from services.tickets.models import PendingRequest, Ticket, TicketSequence
@@ -219,7 +220,10 @@ def make_tickets(
     with one_run(budget_seconds + 60) as running:
         if not running:
             return 0
-        return _make_tickets(budget_seconds, idle_seconds, quiet_seconds)
+        made, out_of_time = _make_tickets(budget_seconds, idle_seconds, quiet_seconds)
+    if out_of_time:  # the next run goes on at once (this one's turn is over)
+        enqueue(TASK)
+    return made
 
 
 @contextlib.contextmanager
@@ -249,7 +253,7 @@ def one_run(seconds: float):
         cache.delete(RUNNING_KEY)
 
 
-def _make_tickets(budget_seconds, idle_seconds, quiet_seconds) -> int:
+def _make_tickets(budget_seconds, idle_seconds, quiet_seconds) -> tuple[int, bool]:
     started = time.monotonic()
     made, failed, idle_since = 0, set(), None
     while time.monotonic() - started < budget_seconds:
@@ -265,7 +269,9 @@ def _make_tickets(budget_seconds, idle_seconds, quiet_seconds) -> int:
         if time.monotonic() - idle_since >= idle_seconds:
             break
         time.sleep(PAUSE_SECONDS)
-    return made
+    else:
+        return made, True  # out of time, perhaps with requests still waiting
+    return made, False
 
 
 def _busy(quiet_seconds: float) -> bool:
@@ -283,7 +289,7 @@ def _busy(quiet_seconds: float) -> bool:
 
 def _make_batch(failed: set[int]) -> tuple[int, int]:
     made = 0
-    with writer_turn(), transaction.atomic():
+    with outbox.deliveries_coalesced(), writer_turn(), transaction.atomic():
         batch = list(
             PendingRequest.objects.select_for_update(skip_locked=True)
             .exclude(pk__in=failed)
