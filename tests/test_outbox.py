@@ -288,6 +288,30 @@ def test_a_chain_stops_at_a_failure_and_leaves_the_rest_to_their_tasks(monkeypat
     assert sent == [first.pk, second.pk]
 
 
+def test_a_chain_takes_a_message_a_dead_worker_left_first_then_the_newest_due():
+    """``_claim_next``: a message left "sending" past its claim, then the newest
+    due one; never one another worker holds or one not due yet."""
+    now = timezone.now()
+    held, orphan, old, new, later = _waiting(5)
+    OutboxMessage.objects.filter(pk=held.pk).update(
+        status=OutboxMessage.Status.SENDING, claimed_until=now + dt.timedelta(minutes=5)
+    )
+    OutboxMessage.objects.filter(pk=orphan.pk).update(
+        status=OutboxMessage.Status.SENDING,
+        claimed_until=now - dt.timedelta(minutes=1),
+        next_attempt_at=now - dt.timedelta(hours=2),
+    )
+    OutboxMessage.objects.filter(pk=old.pk).update(next_attempt_at=now - dt.timedelta(hours=1))
+    OutboxMessage.objects.filter(pk=new.pk).update(next_attempt_at=now - dt.timedelta(minutes=1))
+    OutboxMessage.objects.filter(pk=later.pk).update(next_attempt_at=now + dt.timedelta(hours=1))
+    claimed = []
+    for _ in range(4):
+        with transaction.atomic():  # the chain's own transaction
+            claimed.append(outbox._claim_next(now))
+    assert claimed == [orphan.pk, new.pk, old.pk, None]
+    assert OutboxMessage.objects.get(pk=later.pk).status == OutboxMessage.Status.PENDING
+
+
 def test_many_messages_queued_at_once_go_to_two_delivery_tasks(monkeypatch):
     """The request journal queues a batch of tickets' messages in one transaction:
     two chained delivery tasks send them all, not one task each."""

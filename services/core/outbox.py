@@ -226,15 +226,25 @@ def _claim_next(now: dt.datetime) -> int | None:
     The newest, as the oldest are on their way in their own tasks: after a burst
     each worker's task sends the oldest and its chain the newest, so no message
     waits longer than without chains and the workers do not trail each other.
+    A message left "sending" by a worker that died comes first.
+
+    Two lookups, each the first row of the (status, next_attempt_at) index
+    read backwards: one query over both kinds of due message would sort every
+    waiting message, inside the transaction that holds SQLite's write lock,
+    once per message sent (18 ms at 38,000 waiting, and the public form waits).
     """
-    due = OutboxMessage.objects.filter(_due_filter(now)).order_by("-next_attempt_at", "-pk")
-    if connection.features.has_select_for_update_skip_locked:
-        due = due.select_for_update(skip_locked=True)
-    message_id = due.values_list("pk", flat=True).first()
-    if message_id is None:
-        return None
-    claimed = _claimed(OutboxMessage.objects.filter(_due_filter(now), pk=message_id), now)
-    return message_id if claimed else None
+    for due in (
+        Q(status=OutboxMessage.Status.SENDING, claimed_until__lt=now),
+        Q(status=OutboxMessage.Status.PENDING, next_attempt_at__lte=now),
+    ):
+        candidates = OutboxMessage.objects.filter(due).order_by("-next_attempt_at", "-pk")
+        if connection.features.has_select_for_update_skip_locked:
+            candidates = candidates.select_for_update(skip_locked=True)
+        message_id = candidates.values_list("pk", flat=True).first()
+        if message_id is not None:
+            claimed = _claimed(OutboxMessage.objects.filter(due, pk=message_id), now)
+            return message_id if claimed else None
+    return None
 
 
 def backoff(attempts: int) -> dt.timedelta:
