@@ -33,7 +33,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -251,78 +250,101 @@ def multipart(fields, boundary):
 
 def submit_load(port, service, total, clients):
     """POST ``total`` valid requests to the form at ``service`` from ``clients``
-    threads, each with the CSRF cookie and token its first GET gave it, as a
-    browser posts them (multipart, with an empty file input). The requests are
-    written to plain sockets, so the client spends little of the machine's CPU.
+    client processes, each with the CSRF cookie and token its first GET gave it,
+    as a browser posts them (multipart, with an empty file input). Each client is
+    a process of its own writing to plain sockets, with its requests built before
+    the clock starts, so that the client spends little of the machine's CPU and
+    closes each connection as soon as its answer is in, as wrk does for the bare
+    view (a thread of a busy Python process would wait for the GIL, and gunicorn
+    waits for the client to close before it takes the next request).
     Returns (seconds, {status: count}, sorted latencies in seconds)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    start = context.Event()
+    answers = context.Queue()
+    shares = [range(first, total, clients) for first in range(clients)]
+    processes = [
+        context.Process(target=_client, args=(port, service, share, start, answers))
+        for share in shares
+        if share
+    ]
+    for process in processes:
+        process.start()
+    ready = [answers.get(timeout=120) for _ in processes]  # each has its token
+    assert all(item == "ready" for item in ready), ready
+    began = time.perf_counter()
+    start.set()
+    statuses, latencies = {}, []
+    for _ in processes:
+        mine_statuses, mine_latencies = answers.get(timeout=900)
+        for status, count in mine_statuses.items():
+            statuses[status] = statuses.get(status, 0) + count
+        latencies.extend(mine_latencies)
+    elapsed = time.perf_counter() - began
+    for process in processes:
+        process.join()
+    return elapsed, statuses, sorted(latencies)
+
+
+def _client(port, service, share, start, answers):
+    """One client of ``submit_load``: GET the form once for its CSRF cookie and
+    token, build its requests, then post them one after another when told."""
     import http.client
     import socket
 
-    counter = iter(range(total))
-    lock = threading.Lock()
-    statuses, latencies = {}, []
     boundary = "----WebKitFormBoundaryBench7MA4YWxk"
-
-    def client():
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
-        conn.request("GET", service)
-        response = conn.getresponse()
-        page = response.read()
-        cookie = response.getheader("Set-Cookie").split(";")[0]
-        token = TOKEN.search(page).group(1).decode()
-        conn.close()
-        mine = []
-        while True:
-            with lock:
-                index = next(counter, None)
-            if index is None:
-                break
-            body = multipart(
-                {
-                    "csrfmiddlewaretoken": token,
-                    "requester_name": f"ผู้ทดสอบ {index}",
-                    "requester_org": "โรงเรียนทดสอบ",
-                    "requester_phone": "081 234 5678",
-                    "requester_email": f"bench-{index}@example.com",
-                    "consent": "on",
-                    "category": "computer",
-                    "asset_number": f"7440-001-{index:04d}/62",
-                    "location": "ห้องธุรการ",
-                    "symptom": "เปิดเครื่องไม่ติด",
-                    "website": "",
-                },
-                boundary,
-            )
-            head = (
-                f"POST {service} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-                f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
-                f"Content-Length: {len(body)}\r\nCookie: {cookie}\r\n"
-                f"Origin: http://127.0.0.1:{port}\r\n"
-                f"Referer: http://127.0.0.1:{port}{service}\r\nConnection: close\r\n\r\n"
-            ).encode()
-            started = time.perf_counter()
-            try:
-                with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
-                    sock.sendall(head + body)
-                    answer = b""
-                    while chunk := sock.recv(65536):
-                        answer += chunk
-                status = int(answer.split(b" ", 2)[1])
-            except (OSError, IndexError, ValueError):
-                status = "connection error"
-            mine.append(time.perf_counter() - started)
-            with lock:
-                statuses[status] = statuses.get(status, 0) + 1
-        with lock:
-            latencies.extend(mine)
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    began = time.perf_counter()
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return time.perf_counter() - began, statuses, sorted(latencies)
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request("GET", service)
+    response = conn.getresponse()
+    page = response.read()
+    cookie = response.getheader("Set-Cookie").split(";")[0]
+    token = TOKEN.search(page).group(1).decode()
+    conn.close()
+    requests = []
+    for index in share:
+        body = multipart(
+            {
+                "csrfmiddlewaretoken": token,
+                "requester_name": f"ผู้ทดสอบ {index}",
+                "requester_org": "โรงเรียนทดสอบ",
+                "requester_phone": "081 234 5678",
+                "requester_email": f"bench-{index}@example.com",
+                "consent": "on",
+                "category": "computer",
+                "asset_number": f"7440-001-{index:04d}/62",
+                "location": "ห้องธุรการ",
+                "symptom": "เปิดเครื่องไม่ติด",
+                "website": "",
+            },
+            boundary,
+        )
+        head = (
+            f"POST {service} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+            f"Content-Type: multipart/form-data; boundary={boundary}\r\n"
+            f"Content-Length: {len(body)}\r\nCookie: {cookie}\r\n"
+            f"Origin: http://127.0.0.1:{port}\r\n"
+            f"Referer: http://127.0.0.1:{port}{service}\r\nConnection: close\r\n\r\n"
+        ).encode()
+        requests.append(head + body)
+    answers.put("ready")
+    start.wait()
+    statuses, latencies = {}, []
+    clock = time.perf_counter
+    for request in requests:
+        started = clock()
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
+                sock.sendall(request)
+                answer = sock.recv(65536)
+                while chunk := sock.recv(65536):
+                    answer += chunk
+            status = int(answer.split(b" ", 2)[1])
+        except (OSError, IndexError, ValueError):
+            status = "connection error"
+        latencies.append(clock() - started)
+        statuses[status] = statuses.get(status, 0) + 1
+    answers.put((statuses, latencies))
 
 
 SUBMITTED = (

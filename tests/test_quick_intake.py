@@ -501,3 +501,59 @@ def test_a_run_out_of_time_hands_over_to_the_next(site, monkeypatch):
     assert handed == [journal.TASK] and PendingRequest.objects.count() == 1
     assert journal.make_tickets(idle_seconds=0, quiet_seconds=0) == 1
     assert handed == [journal.TASK]
+
+
+def _stored(pk):
+    """A journal row as the database holds it, column by column."""
+    from django.db import connection
+
+    fields = [f for f in PendingRequest._meta.concrete_fields if not f.primary_key]
+    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {PendingRequest._meta.db_table} WHERE id = %s", [pk])
+        return dict(zip([f.name for f in fields], cursor.fetchone(), strict=True))
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_journal_writes_the_row_the_orm_writes_and_keeps_nothing_of_a_failure(
+    catalogue, monkeypatch
+):
+    """``journal.accept`` writes its row without the ORM, in a transaction of its
+    own: the same stored values as ``Model.save`` (hostile text and all), and a
+    failed write leaves neither the row nor a used number."""
+    from django.db import IntegrityError, connection
+
+    page = ServicePage.objects.get(slug="computer-internet-repair")
+    when = timezone.now().replace(microsecond=123456)
+    requester = form_data("repair", requester_name="<b>ผู้ขอ</b> \"'\\ \u200b😀")
+    answers = {"category": "computer", "symptom": 'เปิด "ไม่" ติด\n\\', "n": [1, None, True]}
+    entry = journal.accept(page, requester, answers, language="en", now=when)
+    assert not connection.in_atomic_block
+    twin = PendingRequest(
+        reference="TWIN-1",
+        fiscal_year=entry.fiscal_year,
+        sequence=entry.sequence,
+        service=page,
+        requester=entry.requester,
+        answers=answers,
+        language="en",
+        received_at=when,
+    )
+    twin.save()
+    ours, orms = _stored(entry.pk), _stored(twin.pk)
+    for name in ("reference", "tracking_token"):
+        ours.pop(name), orms.pop(name)
+    assert ours == orms
+    again = PendingRequest.objects.get(pk=entry.pk)
+    assert again.reference == entry.reference and again.tracking_token == entry.tracking_token
+    assert again.requester["requester_name"] == requester["requester_name"]
+    assert again.answers == answers and again.received_at == when
+
+    if connection.vendor == "sqlite":  # PostgreSQL writes both in one statement
+        monkeypatch.setattr(Ticket, "format_reference", lambda year, number: entry.reference)
+        with pytest.raises(IntegrityError):
+            journal.accept(page, requester, answers)
+        monkeypatch.undo()
+    after = journal.accept(page, requester, answers, now=when)
+    assert after.sequence == entry.sequence + 1
+    assert PendingRequest.objects.count() == 3
