@@ -265,7 +265,7 @@ def submit_load(port, service, total, clients):
     answers = context.Queue()
     shares = [range(first, total, clients) for first in range(clients)]
     processes = [
-        context.Process(target=_client, args=(port, service, share, start, answers))
+        context.Process(target=_client, args=(port, service, share, start, answers), daemon=True)
         for share in shares
         if share
     ]
@@ -330,11 +330,12 @@ def _client(port, service, share, start, answers):
     answers.put("ready")
     start.wait()
     statuses, latencies = {}, []
-    clock = time.perf_counter
+    clock, address = time.perf_counter, ("127.0.0.1", port)
     for request in requests:
         started = clock()
         try:
-            with socket.create_connection(("127.0.0.1", port), timeout=60) as sock:
+            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+                sock.connect(address)
                 sock.sendall(request)
                 answer = sock.recv(65536)
                 while chunk := sock.recv(65536):

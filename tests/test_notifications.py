@@ -60,6 +60,28 @@ def test_new_ticket_falls_back_to_the_officers_group(users):
     assert told("new_ticket") == {users["officer"].email: 1}
 
 
+def test_several_officers_get_the_same_message_rendered_once(users, monkeypatch):
+    from services.core import outbox
+
+    renders = []
+    real = outbox.render_email
+    monkeypatch.setattr(
+        notify, "render_email", lambda *a, **k: renders.append(a[0]) or real(*a, **k)
+    )
+    ticket = make_ticket([step("work")], timezone.now())
+    notify.new_ticket(ticket)
+    told_officers = told("new_ticket")
+    assert told_officers == {users["officer"].email: 1, users["officer2"].email: 1}
+    assert renders == ["staff_new_ticket"]
+    first, second = OutboxMessage.objects.filter(kind="new_ticket").order_by("pk")
+    assert (first.subject, first.body, first.html_body) == (
+        second.subject,
+        second.body,
+        second.html_body,
+    )
+    assert ticket.reference in first.body
+
+
 def test_approval_needed_tells_the_role_and_its_active_deputies(users):
     from services.core.models import ActingAssignment
 

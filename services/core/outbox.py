@@ -116,20 +116,23 @@ def queue_email(
     attachment: tuple[str, bytes] | None = None,
     thread: str | None = None,
     extra_attachments: Iterable[tuple[str, bytes]] = (),
+    rendered: tuple[str, str, str] | None = None,
 ) -> OutboxMessage | None:
     """Write a message to the outbox (idempotent by ``key``) and deliver after commit.
 
     ``attachment`` is an optional (name, bytes) pair, ``extra_attachments`` more
     of them; ``thread`` names the conversation the message belongs to (by
-    default from the key, see ``thread_of``). Returns the message (the existing
-    one when ``key`` was queued before), or None when ``to`` is empty.
+    default from the key, see ``thread_of``); ``rendered`` is what
+    ``render_email(template, context, language)`` gave, when the caller sends
+    the same message to several people one by one. Returns the message (the
+    existing one when ``key`` was queued before), or None when ``to`` is empty.
     """
     recipients = sorted(
         {addr.strip() for addr in ([to] if isinstance(to, str) else to) if addr and addr.strip()}
     )
     if not recipients:
         return None
-    subject, body, html = render_email(template, context, language)
+    subject, body, html = rendered or render_email(template, context, language)
     message, created = OutboxMessage.objects.get_or_create(
         key=key[:200],
         defaults={

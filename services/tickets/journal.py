@@ -352,7 +352,8 @@ def _make_batch(failed: set[int]) -> tuple[int, int]:
     made = 0
     with outbox.deliveries_coalesced(), writer_turn(), transaction.atomic():
         batch = list(
-            PendingRequest.objects.select_for_update(skip_locked=True)
+            PendingRequest.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("service")
             .exclude(pk__in=failed)
             .order_by("pk")[:BATCH]
         )

@@ -32,7 +32,7 @@ from django.utils.translation import gettext
 
 from services.core import line
 from services.core.models import NotificationPreference
-from services.core.outbox import queue_email
+from services.core.outbox import queue_email, render_email
 from services.core.roles import OFFICERS, approvers, approving_role, emails_of
 
 NEW_TICKET = "new_ticket"
@@ -304,6 +304,7 @@ def tell_staff(recipients, kind, event, template, context):
     )
     sent = []
     seen = set()
+    rendered = None
     for recipient in recipients:
         if isinstance(recipient, str):
             email = recipient
@@ -315,8 +316,16 @@ def tell_staff(recipients, kind, event, template, context):
         if not email or email in seen:
             continue
         seen.add(email)
+        # One message for everyone: rendered once.
+        rendered = rendered or render_email(template, context, "th")
         message = queue_email(
-            f"{event}:to:{email}", email, template, context, language="th", kind=kind
+            f"{event}:to:{email}",
+            email,
+            template,
+            context,
+            language="th",
+            kind=kind,
+            rendered=rendered,
         )
         if message is not None:
             sent.append(message)
