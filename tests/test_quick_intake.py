@@ -330,6 +330,29 @@ REFUSED = {
 }
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        f"multipart/form-data; boundary={BOUNDARY}",
+        "multipart/form-data; boundary=---------------------------9051914041544843365972754266",
+        "multipart/form-data; boundary=a'()+_,-./:=?Z",
+        'multipart/form-data; boundary="quoted"',
+        "multipart/form-data;boundary=x",
+        "Multipart/Form-Data; boundary=x",
+        "multipart/form-data; boundary=x; charset=latin-1",
+        "multipart/form-data; boundary=" + "x" * 71,
+        "multipart/form-data; boundary=x\n",
+        "multipart/form-data; boundary=",
+        "application/x-www-form-urlencoded",
+        "",
+    ],
+)
+def test_the_content_type_is_read_as_django_reads_it(header):
+    from django.utils.http import parse_header_parameters
+
+    assert quick_intake.content_type(header) == parse_header_parameters(header)
+
+
 @pytest.mark.parametrize("case", REFUSED, ids=list(REFUSED))
 def test_the_multipart_reader_leaves_anything_else_to_django(case):
     body = REFUSED[case] + f"--{BOUNDARY}--\r\n".encode()
