@@ -98,7 +98,7 @@ def read_multipart(body: bytes, boundary: str) -> MultiValueDict | None:
 
 # The content type every browser sends with a form's multipart body (the
 # boundary unquoted); any other spelling is parsed the long way.
-_BROWSER_MULTIPART = re.compile(r"multipart/form-data; boundary=([0-9A-Za-z'()+_,\-./:=?]{1,70})")
+_BROWSER_MULTIPART = re.compile(f"multipart/form-data; boundary=({_BOUNDARY.pattern})")
 
 
 def content_type(header: str) -> tuple[str, dict[str, str]]:

@@ -130,20 +130,15 @@ def _insert_sqlite(entry: PendingRequest) -> None:
     every public request makes). Inside a caller's transaction (a test's) the
     statements join it."""
     row = _row_statement()
-    sequences = connection.ops.quote_name(TicketSequence._meta.db_table)
-    next_number = (
-        f"INSERT INTO {sequences} (fiscal_year, last) VALUES (?, 1) "
-        f"ON CONFLICT (fiscal_year) DO UPDATE SET last = {sequences}.last + 1 RETURNING last"
-    )
     connection.ensure_connection()
     driver = connection.connection
 
     def write():
-        ((entry.sequence,),) = driver.execute(next_number, (entry.fiscal_year,)).fetchall()
-        entry.reference = Ticket.format_reference(entry.fiscal_year, entry.sequence)
-        ((entry.pk,),) = driver.execute(
-            row.sql.replace("%s", "?") + " RETURNING id", row.values(entry)
+        ((entry.sequence,),) = driver.execute(
+            row.next_number_qmark, (entry.fiscal_year,)
         ).fetchall()
+        entry.reference = Ticket.format_reference(entry.fiscal_year, entry.sequence)
+        ((entry.pk,),) = driver.execute(row.insert_qmark, row.values(entry)).fetchall()
 
     with connection.wrap_database_errors:
         if connection.in_atomic_block:
@@ -166,7 +161,6 @@ def _insert_numbered(entry: PendingRequest) -> None:
     commits on its own: one round trip, and the sequence row is locked only
     for that statement's commit (taking turns on it is what limits the rate)."""
     row = _row_statement()
-    sequences = connection.ops.quote_name(TicketSequence._meta.db_table)
     prefix = Ticket.format_reference(entry.fiscal_year, 0).removesuffix("000000")
     expressions, params = [], []
     for field, value in zip(row.fields, row.values(entry), strict=True):
@@ -181,9 +175,7 @@ def _insert_numbered(entry: PendingRequest) -> None:
             expressions.append("%s")
             params.append(value)
     sql = (
-        f"WITH n AS (INSERT INTO {sequences} (fiscal_year, last) VALUES (%s, 1) "
-        f"ON CONFLICT (fiscal_year) DO UPDATE SET last = {sequences}.last + 1 "
-        f"RETURNING last) "
+        f"WITH n AS ({TicketSequence.next_value_sql()}) "
         f"INSERT INTO {row.table} ({row.columns}) SELECT {', '.join(expressions)} FROM n "
         f"RETURNING id, reference, sequence"
     )
@@ -202,7 +194,8 @@ class _RowStatement:
     """The INSERT of a ``PendingRequest`` row, built once per database: its
     columns, and a converter per field that gives what ``Model.save`` writes
     (the field's ``get_db_prep_save``, or the same thing by a shorter way for
-    the field types the model has)."""
+    the field types the model has); with SQLite's driver's placeholders, the
+    two statements ``_insert_sqlite`` sends."""
 
     def __init__(self, ops):
         self.fields = [
@@ -215,6 +208,8 @@ class _RowStatement:
             f"VALUES ({', '.join(['%s'] * len(self.fields))})"
         )
         self.converters = [(field.attname, _converter(field, ops)) for field in self.fields]
+        self.insert_qmark = self.sql.replace("%s", "?") + " RETURNING id"
+        self.next_number_qmark = TicketSequence.next_value_sql("?")
 
     def values(self, entry):
         return [convert(getattr(entry, attname)) for attname, convert in self.converters]
@@ -225,9 +220,7 @@ def _converter(field, ops):
         return partial(ops.adapt_json_value, encoder=field.encoder)
     if isinstance(field, models.DateTimeField) and not (field.auto_now or field.auto_now_add):
         return ops.adapt_datetimefield_value
-    if type(field) in (models.CharField, models.TextField, models.PositiveIntegerField) or (
-        isinstance(field, models.ForeignKey) and type(field.target_field) is models.AutoField
-    ):
+    if type(field) in (models.CharField, models.TextField, models.PositiveIntegerField):
         return _same
     return partial(field.get_db_prep_save, connection=connection)
 

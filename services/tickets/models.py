@@ -93,15 +93,20 @@ class TicketSequence(models.Model):
         PostgreSQL the row lock serialises concurrent callers, on SQLite the
         write lock does.
         """
-        table = connection.ops.quote_name(cls._meta.db_table)
         with connection.cursor() as cursor:
-            cursor.execute(
-                f"INSERT INTO {table} (fiscal_year, last) VALUES (%s, 1) "
-                f"ON CONFLICT (fiscal_year) DO UPDATE SET last = {table}.last + 1 "
-                f"RETURNING last",
-                [fiscal_year],
-            )
+            cursor.execute(cls.next_value_sql(), [fiscal_year])
             return cursor.fetchone()[0]
+
+    @classmethod
+    def next_value_sql(cls, placeholder="%s"):
+        """``next_value``'s upsert, for callers that send it in a statement of their
+        own: one parameter, the fiscal year; it returns the column ``last``."""
+        table = connection.ops.quote_name(cls._meta.db_table)
+        return (
+            f"INSERT INTO {table} (fiscal_year, last) VALUES ({placeholder}, 1) "
+            f"ON CONFLICT (fiscal_year) DO UPDATE SET last = {table}.last + 1 "
+            f"RETURNING last"
+        )
 
 
 def _digits(text):
