@@ -422,7 +422,10 @@ def wait_until_idle(pid, window=2.0, busy_share=0.05, longest=180.0):
 
 
 def stop_cluster(cluster):
-    os.killpg(cluster.pid, signal.SIGTERM)
+    """Stop the cluster as its service manager would: SIGTERM to the cluster's own
+    process, which stops its workers (a SIGTERM to each worker as well leaves it
+    waiting for them until the timeout); SIGKILL to all of them if it hangs."""
+    cluster.send_signal(signal.SIGTERM)
     try:
         cluster.wait(timeout=30)
     except subprocess.TimeoutExpired:
