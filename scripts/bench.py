@@ -252,30 +252,38 @@ def multipart(fields, boundary):
     return "".join(parts).encode()
 
 
+LOOPS = 2  # client processes, as wrk's two threads for the bare view
+
+
 def submit_load(port, service, total, clients):
     """POST ``total`` valid requests to the form at ``service`` from ``clients``
-    client processes, each with the CSRF cookie and token its first GET gave it,
-    as a browser posts them (multipart, with an empty file input). Each client is
-    a process of its own writing to plain sockets, with its requests built before
-    the clock starts, so that the client spends little of the machine's CPU and
-    closes each connection as soon as its answer is in, as wrk does for the bare
-    view (a thread of a busy Python process would wait for the GIL, and gunicorn
-    waits for the client to close before it takes the next request).
+    clients, each with the CSRF cookie and token its first GET gave it, as a
+    browser posts them (multipart, with an empty file input), one request after
+    another, each on a new connection that the client closes as soon as its
+    answer is in (gunicorn waits for that before it takes the next request).
+    The clients are spread over ``LOOPS`` processes, each an event loop over
+    plain sockets with its requests built before the clock starts, as wrk's
+    threads are for the bare view: a process per client would spend the
+    machine's CPU switching between them.
     Returns (seconds, {status: count}, sorted latencies in seconds)."""
     import multiprocessing
 
     context = multiprocessing.get_context("fork")
     start = context.Event()
     answers = context.Queue()
-    shares = [range(first, total, clients) for first in range(clients)]
+    groups = [range(first, clients, LOOPS) for first in range(LOOPS)]
     processes = [
-        context.Process(target=_client, args=(port, service, share, start, answers), daemon=True)
-        for share in shares
-        if share
+        context.Process(
+            target=_client_loop,
+            args=(port, service, [range(c, total, clients) for c in group], start, answers),
+            daemon=True,
+        )
+        for group in groups
+        if group
     ]
     for process in processes:
         process.start()
-    ready = [answers.get(timeout=120) for _ in processes]  # each has its token
+    ready = [answers.get(timeout=120) for _ in processes]  # each client has its token
     assert all(item == "ready" for item in ready), ready
     began = time.perf_counter()
     start.set()
@@ -291,11 +299,10 @@ def submit_load(port, service, total, clients):
     return elapsed, statuses, sorted(latencies)
 
 
-def _client(port, service, share, start, answers):
-    """One client of ``submit_load``: GET the form once for its CSRF cookie and
-    token, build its requests, then post them one after another when told."""
+def _client_requests(port, service, share):
+    """One client's requests: GET the form once for its CSRF cookie and token,
+    then build the POST of each submission in ``share``."""
     import http.client
-    import socket
 
     boundary = "----WebKitFormBoundaryBench7MA4YWxk"
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
@@ -331,24 +338,70 @@ def _client(port, service, share, start, answers):
             f"Referer: http://127.0.0.1:{port}{service}\r\nConnection: close\r\n\r\n"
         ).encode()
         requests.append(head + body)
+    return requests
+
+
+def _client_loop(port, service, shares, start, answers):
+    """Some clients of ``submit_load`` in one event loop: each posts its requests
+    one after another, reading each answer to the end before its next request."""
+    import errno
+    import selectors
+    import socket
+
+    queues = [_client_requests(port, service, share)[::-1] for share in shares if len(share)]
     answers.put("ready")
     start.wait()
     statuses, latencies = {}, []
-    clock, address = time.perf_counter, ("127.0.0.1", port)
-    for request in requests:
-        started = clock()
-        try:
-            with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-                sock.connect(address)
-                sock.sendall(request)
-                answer = sock.recv(65536)
-                while chunk := sock.recv(65536):
-                    answer += chunk
-            status = int(answer.split(b" ", 2)[1])
-        except (OSError, IndexError, ValueError):
-            status = "connection error"
-        latencies.append(clock() - started)
+    selector, clock, address = selectors.DefaultSelector(), time.perf_counter, ("127.0.0.1", port)
+
+    def finish(state, status):
+        selector.unregister(state["sock"])
+        state["sock"].close()
+        latencies.append(clock() - state["started"])
         statuses[status] = statuses.get(status, 0) + 1
+        begin(state["queue"])
+
+    def begin(queue):
+        if not queue:
+            return
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        sock.setblocking(False)
+        state = {"sock": sock, "queue": queue, "out": memoryview(queue.pop()), "in": b""}
+        state["started"] = clock()
+        code = sock.connect_ex(address)
+        if code not in (0, errno.EINPROGRESS):
+            sock.close()
+            latencies.append(0.0)
+            statuses["connection error"] = statuses.get("connection error", 0) + 1
+            return begin(queue)
+        selector.register(sock, selectors.EVENT_WRITE, state)
+
+    for queue in queues:
+        begin(queue)
+    while selector.get_map():
+        for key, events in selector.select():
+            state, sock = key.data, key.fileobj
+            try:
+                if events & selectors.EVENT_WRITE:
+                    sent = sock.send(state["out"])
+                    state["out"] = state["out"][sent:]
+                    if not state["out"]:
+                        selector.modify(sock, selectors.EVENT_READ, state)
+                    continue
+                chunk = sock.recv(65536)
+            except BlockingIOError:
+                continue
+            except OSError:
+                finish(state, "connection error")
+                continue
+            if chunk:
+                state["in"] += chunk
+                continue
+            try:
+                status = int(state["in"].split(b" ", 2)[1])
+            except (IndexError, ValueError):
+                status = "connection error"
+            finish(state, status)
     answers.put((statuses, latencies))
 
 
