@@ -29,7 +29,7 @@ from services.desk.preferences import DeskNotificationsPanel
 from services.desk.search import DeskSearchHandler
 from services.templatetags.desk_tags import badge
 from services.tickets import sla
-from services.tickets.models import Ticket
+from services.tickets.models import PendingRequest, Ticket
 
 
 class ReadOnlyForOfficers(ReadOnlyPermissionHelper):
@@ -85,6 +85,40 @@ class OutboxMessageAdmin(ModelAdmin):
 
 
 modeladmin_register(OutboxMessageAdmin)
+
+
+class PendingRequestAdmin(ModelAdmin):
+    """Requests accepted from a public form whose ticket is not made yet
+    (``services.tickets.journal``). A row lives seconds; one that stays says
+    why, and becomes a ticket on a later run once the cause is fixed. The
+    requester's data is not shown here: it is the ticket's, once made."""
+
+    model = PendingRequest
+    menu_label = _("รายการคำขอที่รอบันทึก")
+    menu_icon = "time"
+    menu_order = 910
+    add_to_settings_menu = True
+    permission_helper_class = ReadOnlyForOfficers
+    inspect_view_enabled = True
+    list_display = ("reference", "service", "received", "attempts", "error_summary")
+    search_fields = ("reference",)
+    inspect_view_fields = ("reference", "service", "received_at", "attempts", "last_error")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("service")
+
+    def received(self, obj):
+        return thai_datetime(obj.received_at)
+
+    received.short_description = _("รับคำขอเมื่อ")
+
+    def error_summary(self, obj):
+        return (obj.last_error or "")[:80]
+
+    error_summary.short_description = _("ข้อผิดพลาดล่าสุด")
+
+
+modeladmin_register(PendingRequestAdmin)
 
 
 @hooks.register("register_admin_urls")

@@ -555,6 +555,7 @@ class PendingRequest(models.Model):
 
     class Meta:
         verbose_name = _("คำขอที่รอบันทึก")
+        verbose_name_plural = _("รายการคำขอที่รอบันทึก")
         ordering = ["pk"]
 
     def __str__(self):
