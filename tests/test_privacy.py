@@ -348,3 +348,56 @@ def test_bad_subject_is_a_400_with_a_thai_message(client, people, hostile):
     assert "กรุณากรอก" in text
     assert "<script>alert(1)</script>" not in text
     assert PersonalDataRequest.objects.count() == 0
+
+
+def waiting_request(service, data, email=None):
+    """A request of ``data``'s person accepted by the public form whose ticket is
+    not made yet (the journal row the cluster turns into a ticket)."""
+    from services.tickets import journal
+
+    return journal.accept(
+        service,
+        {
+            "requester_name": data["name"],
+            "requester_email": email or data["email"],
+            "requester_phone": data["phone"],
+            "requester_org": "โรงเรียนทดสอบ",
+        },
+        {"details": data["answer"]},
+    )
+
+
+def test_waiting_requests_are_found_exported_and_erased_with_the_person(client, people):
+    from services.tickets.models import PendingRequest
+
+    a, b, tickets_a, _ticket_b = people
+    service = tickets_a[0].service
+    mine = waiting_request(service, a, email=a["email"].upper())
+    theirs = waiting_request(service, b)
+    client.force_login(grant(desk_users_cache()["officer"]))
+
+    found = client.post("/admin/personal-data/", {"subject": a["email"], "action": "find"})
+    text = found.content.decode()
+    assert mine.reference in text and theirs.reference not in text
+
+    by_phone = client.post(
+        "/admin/personal-data/", {"subject": "+66 " + a["phone"][1:], "action": "export_json"}
+    )
+    waiting = json.loads(by_phone.content)["waiting_requests"]
+    assert [w["reference"] for w in waiting] == [mine.reference]
+    assert waiting[0]["requester_name"] == a["name"]
+    assert waiting[0]["answers"] == {"details": a["answer"]}
+
+    sheet = client.post("/admin/personal-data/", {"subject": a["email"], "action": "export_xlsx"})
+    rows = list(load_workbook(io.BytesIO(sheet.content))["waiting_requests"].values)
+    assert [row[0] for row in rows[1:]] == [mine.reference] and a["answer"] in rows[1][4]
+
+    client.post(
+        "/admin/personal-data/", {"subject": a["email"], "action": "erase", "confirm": "on"}
+    )
+    assert list(PendingRequest.objects.values_list("reference", flat=True)) == [theirs.reference]
+    for value in personal_values(a):
+        assert value not in database_text(), value
+    erased = PersonalDataRequest.objects.filter(kind="erase").get()
+    assert mine.reference in erased.references
+    assert sorted(erased.references) == sorted([mine.reference, *(t.reference for t in tickets_a)])

@@ -80,9 +80,11 @@ def personal_data(request):
                         gettext("ลบข้อมูลส่วนบุคคลแล้ว %(count)s คำขอ")
                         % {"count": len(entry.references)},
                     )
-            tickets = list(subject.tickets())
+            tickets, waiting = list(subject.tickets()), subject.waiting()
             context.update(
                 tickets=tickets,
+                waiting=waiting,
+                found_count=len(tickets) + len(waiting),
                 outbox_count=len(subject.outbox(tickets)),
                 found=True,
             )

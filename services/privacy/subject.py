@@ -2,10 +2,12 @@
 
 A person is named by an e-mail address or a phone number. Their data is
 every ticket they filed under that address or number, with its answers,
-messages, step notes, files, survey and bookings, and every outbox message
+messages, step notes, files, survey and bookings, every request of theirs
+still waiting in the journal to become a ticket, and every outbox message
 addressed to them. Export gives all of it as JSON (files included, base64)
 or XLSX (file names and sizes); erase anonymises each ticket in place
-(``anonymise.anonymise_ticket``) so report counts do not change. Each export
+(``anonymise.anonymise_ticket``) so report counts do not change, and deletes
+the waiting requests (no ticket of theirs is counted yet). Each export
 and erasure is recorded as a ``PersonalDataRequest`` with an audit entry
 holding a digest of the address, never the address itself.
 """
@@ -24,7 +26,7 @@ from wagtail.log_actions import log
 from services.core.models import OutboxMessage, PersonalDataRequest
 from services.privacy.anonymise import anonymise_ticket, scrub_outbox
 from services.reports.export import to_xlsx
-from services.tickets.models import Ticket
+from services.tickets.models import PendingRequest, Ticket
 
 
 class Subject:
@@ -59,6 +61,24 @@ class Subject:
             if re.sub(r"\D", "", t.requester_phone).endswith(self.value[1:])
         ]
         return Ticket.objects.filter(pk__in=ids).order_by("pk")
+
+    def waiting(self):
+        """Their requests accepted from a public form and not yet made into
+        tickets (``services.tickets.journal``), oldest first."""
+        rows = PendingRequest.objects.select_related("service").order_by("pk")
+        if self.kind == "email":
+            return [
+                row
+                for row in rows.filter(requester__requester_email__icontains=self.value)
+                if str(row.requester.get("requester_email", "")).lower() == self.value
+            ]
+        return [
+            row
+            for row in rows.filter(requester__requester_phone__icontains=self.value[-4:])
+            if re.sub(r"\D", "", str(row.requester.get("requester_phone", ""))).endswith(
+                self.value[1:]
+            )
+        ]
 
     def outbox(self, tickets):
         """Outbox rows addressed to the person or about their tickets."""
@@ -154,6 +174,16 @@ def collect(subject):
         "subject": {"kind": subject.kind, "value": subject.value},
         "exported_at": _iso(timezone.now()),
         "tickets": [ticket_data(t) for t in tickets],
+        "waiting_requests": [
+            {
+                "reference": row.reference,
+                "service": row.service.title,
+                "received_at": _iso(row.received_at),
+                **{name: row.requester.get(name, "") for name in sorted(row.requester)},
+                "answers": row.answers,
+            }
+            for row in subject.waiting()
+        ],
         "messages_sent": [
             {
                 "channel": row.channel,
@@ -181,11 +211,16 @@ def _record(kind, subject, references, user):
     return entry
 
 
+def references(data):
+    """The references an export holds: its tickets', then its waiting requests'."""
+    return [t["reference"] for t in data["tickets"]] + [
+        w["reference"] for w in data["waiting_requests"]
+    ]
+
+
 def export_json(subject, user):
     data = collect(subject)
-    _record(
-        PersonalDataRequest.Kind.EXPORT, subject, [t["reference"] for t in data["tickets"]], user
-    )
+    _record(PersonalDataRequest.Kind.EXPORT, subject, references(data), user)
     return json.dumps(data, ensure_ascii=False, indent=2).encode()
 
 
@@ -265,6 +300,23 @@ def export_xlsx(subject, user):
             ],
         ),
         (
+            "waiting_requests",
+            ["reference", "service", "received_at", "requester", "answers"],
+            [
+                [
+                    w["reference"],
+                    w["service"],
+                    w["received_at"],
+                    json.dumps(
+                        {k: v for k, v in w.items() if k.startswith("requester_")},
+                        ensure_ascii=False,
+                    ),
+                    json.dumps(w["answers"], ensure_ascii=False),
+                ]
+                for w in data["waiting_requests"]
+            ],
+        ),
+        (
             "messages_sent",
             ["channel", "to", "subject", "created_at", "sent_at", "body"],
             [
@@ -280,16 +332,28 @@ def export_xlsx(subject, user):
             ],
         ),
     ]
-    _record(PersonalDataRequest.Kind.EXPORT, subject, [t["reference"] for t in tickets], user)
+    _record(PersonalDataRequest.Kind.EXPORT, subject, references(data), user)
     return to_xlsx(sheets)
 
 
 def erase(subject, user):
-    """Anonymise every ticket of the person and scrub the messages sent to them."""
+    """Delete the person's waiting requests, anonymise every ticket of theirs and
+    scrub the messages sent to them.
+
+    The waiting requests go first, each locked (on PostgreSQL a request the
+    cluster is making into a ticket is waited for, and its ticket is then
+    found among the tickets)."""
     with transaction.atomic():
+        waiting = [row.pk for row in subject.waiting()]
+        gone = list(
+            PendingRequest.objects.select_for_update()
+            .filter(pk__in=waiting)
+            .values_list("pk", "reference")
+        )
+        PendingRequest.objects.filter(pk__in=[pk for pk, _reference in gone]).delete()
         tickets = list(subject.tickets())
         rows = subject.outbox(tickets)
-        references = [t.reference for t in tickets]
+        references = [t.reference for t in tickets] + [ref for _pk, ref in gone]
         for ticket in tickets:
             anonymise_ticket(ticket, user=user, reason="erasure")
         scrub_outbox(OutboxMessage.objects.filter(pk__in=[row.pk for row in rows]))
