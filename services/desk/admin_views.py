@@ -6,6 +6,8 @@ message on the same page with what was typed kept (status 409), invalid
 input next to its field (status 400).
 """
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.admin import SimpleListFilter
 from django.core.paginator import InvalidPage
@@ -20,11 +22,12 @@ from wagtail.log_actions import registry as log_registry
 from wagtail_modeladmin.views import IndexView, InspectView
 
 from services.core import roles
+from services.core.models import OutboxMessage
 from services.desk.forms import FORMS
 from services.desk.outbox_admin import ReadOnlyPermissionHelper
 from services.requests.forms import answer_items
 from services.tickets import moves, sla
-from services.tickets.models import Ticket, TicketSequence
+from services.tickets.models import PendingRequest, Ticket, TicketSequence
 
 
 class DeskPermissionHelper(ReadOnlyPermissionHelper):
@@ -300,6 +303,37 @@ class AwaitingApprovalPanel(TicketPanel):
         ).order_by("active_step__due_at")
 
 
+class StuckWorkPanel(Component):
+    """For officers, and only while something needs a hand: messages the outbox
+    gave up sending, and public requests not made into tickets after
+    ``STUCK_MINUTES`` (the task cluster is stopped, or a request fails), each
+    with a link to its list."""
+
+    name = "desk_stuck_work"
+    template_name = "services/admin/stuck_panel.html"
+    order = 30
+    STUCK_MINUTES = 5
+
+    def __init__(self, now=None):
+        now = now or timezone.now()
+        since = now - dt.timedelta(minutes=self.STUCK_MINUTES)
+        self.failed = OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).count()
+        self.waiting = PendingRequest.objects.filter(received_at__lt=since).count()
+
+    def render_html(self, parent_context=None):
+        if not (self.failed or self.waiting):
+            return ""
+        return super().render_html(parent_context)
+
+    def get_context_data(self, parent_context):
+        return {
+            "panel": self,
+            "failed": self.failed,
+            "waiting": self.waiting,
+            "minutes": self.STUCK_MINUTES,
+        }
+
+
 def awaiting_approval_q(user):
     """Tickets whose active approval step ``user`` may act on (``roles.may_approve``)."""
     if user.is_superuser:
@@ -315,6 +349,8 @@ def homepage_panels(request, panels):
     user = request.user
     if not roles.sees_desk(user):
         return
+    if roles.is_officer(user):
+        panels.append(StuckWorkPanel())
     if roles.has_role(user, roles.OFFICER):
         panels.append(MyTicketsPanel(user))
     if roles.approves_anything(user):
