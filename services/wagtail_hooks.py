@@ -39,7 +39,16 @@ class ReadOnlyForOfficers(ReadOnlyPermissionHelper):
         return roles.is_officer(user)
 
 
-class OutboxMessageAdmin(ModelAdmin):
+class LastErrorColumn:
+    """The list column of a row's last error, shortened (rows the system retries)."""
+
+    def error_summary(self, obj):
+        return (obj.last_error or "")[:80]
+
+    error_summary.short_description = _("ข้อผิดพลาดล่าสุด")
+
+
+class OutboxMessageAdmin(LastErrorColumn, ModelAdmin):
     model = OutboxMessage
     menu_label = _("ข้อความขาออก")
     menu_icon = "mail"
@@ -78,16 +87,11 @@ class OutboxMessageAdmin(ModelAdmin):
 
     recipients.short_description = _("ผู้รับ")
 
-    def error_summary(self, obj):
-        return (obj.last_error or "")[:80]
-
-    error_summary.short_description = _("ข้อผิดพลาดล่าสุด")
-
 
 modeladmin_register(OutboxMessageAdmin)
 
 
-class PendingRequestAdmin(ModelAdmin):
+class PendingRequestAdmin(LastErrorColumn, ModelAdmin):
     """Requests accepted from a public form whose ticket is not made yet
     (``services.tickets.journal``). A row lives seconds; one that stays says
     why, and becomes a ticket on a later run once the cause is fixed. The
@@ -111,11 +115,6 @@ class PendingRequestAdmin(ModelAdmin):
         return thai_datetime(obj.received_at)
 
     received.short_description = _("รับคำขอเมื่อ")
-
-    def error_summary(self, obj):
-        return (obj.last_error or "")[:80]
-
-    error_summary.short_description = _("ข้อผิดพลาดล่าสุด")
 
 
 modeladmin_register(PendingRequestAdmin)

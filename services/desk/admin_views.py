@@ -314,9 +314,8 @@ class StuckWorkPanel(Component):
     order = 30
     STUCK_MINUTES = 5
 
-    def __init__(self, now=None):
-        now = now or timezone.now()
-        since = now - dt.timedelta(minutes=self.STUCK_MINUTES)
+    def __init__(self):
+        since = timezone.now() - dt.timedelta(minutes=self.STUCK_MINUTES)
         self.failed = OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).count()
         self.waiting = PendingRequest.objects.filter(received_at__lt=since).count()
 
