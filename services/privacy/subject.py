@@ -26,6 +26,7 @@ from wagtail.log_actions import log
 from services.core.models import OutboxMessage, PersonalDataRequest
 from services.privacy.anonymise import anonymise_ticket, scrub_outbox
 from services.reports.export import to_xlsx
+from services.tickets.journal import REQUESTER_FIELDS
 from services.tickets.models import PendingRequest, Ticket
 
 
@@ -55,12 +56,13 @@ class Subject:
         if self.kind == "email":
             return Ticket.objects.filter(requester_email__iexact=self.value).order_by("pk")
         candidates = Ticket.objects.filter(requester_phone__contains=self.value[-4:])
-        ids = [
-            t.pk
-            for t in candidates
-            if re.sub(r"\D", "", t.requester_phone).endswith(self.value[1:])
-        ]
+        ids = [t.pk for t in candidates if self.same_phone(t.requester_phone)]
         return Ticket.objects.filter(pk__in=ids).order_by("pk")
+
+    def same_phone(self, phone):
+        """Whether ``phone``, written any way, is this person's number (the
+        database finds candidates by the last four digits; this decides)."""
+        return re.sub(r"\D", "", str(phone)).endswith(self.value[1:])
 
     def waiting(self):
         """Their requests accepted from a public form and not yet made into
@@ -75,9 +77,7 @@ class Subject:
         return [
             row
             for row in rows.filter(requester__requester_phone__icontains=self.value[-4:])
-            if re.sub(r"\D", "", str(row.requester.get("requester_phone", ""))).endswith(
-                self.value[1:]
-            )
+            if self.same_phone(row.requester.get("requester_phone", ""))
         ]
 
     def outbox(self, tickets):
@@ -179,7 +179,7 @@ def collect(subject):
                 "reference": row.reference,
                 "service": row.service.title,
                 "received_at": _iso(row.received_at),
-                **{name: row.requester.get(name, "") for name in sorted(row.requester)},
+                **{name: row.requester.get(name, "") for name in REQUESTER_FIELDS},
                 "answers": row.answers,
             }
             for row in subject.waiting()
@@ -307,10 +307,7 @@ def export_xlsx(subject, user):
                     w["reference"],
                     w["service"],
                     w["received_at"],
-                    json.dumps(
-                        {k: v for k, v in w.items() if k.startswith("requester_")},
-                        ensure_ascii=False,
-                    ),
+                    json.dumps({name: w[name] for name in REQUESTER_FIELDS}, ensure_ascii=False),
                     json.dumps(w["answers"], ensure_ascii=False),
                 ]
                 for w in data["waiting_requests"]
