@@ -348,7 +348,7 @@ def _client_loop(port, service, shares, start, answers):
     import selectors
     import socket
 
-    queues = [_client_requests(port, service, share)[::-1] for share in shares if len(share)]
+    queues = [_client_requests(port, service, share)[::-1] for share in shares if share]
     answers.put("ready")
     start.wait()
     statuses, latencies = {}, []

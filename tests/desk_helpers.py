@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from services.core.clock import BANGKOK
+from services.core.models import OutboxMessage
 from services.core.roles import DIRECTORS, EXECUTIVES, GROUP_HEADS, OFFICERS, STAFF, ensure_groups
 from services.tickets.models import Ticket, TicketSequence, TicketStep
 
@@ -27,6 +28,20 @@ def make_user(username, group=None, superuser=False, email=None):
     if group:
         user.groups.add(Group.objects.get(name=group))
     return user
+
+
+def failed_message(key="t:failed", **fields):
+    """An outbox message the outbox gave up sending."""
+    return OutboxMessage.objects.create(
+        key=key,
+        kind="test",
+        to=["x@example.com"],
+        subject="ส่งไม่ได้",
+        body="…",
+        status=OutboxMessage.Status.FAILED,
+        attempts=12,
+        **fields,
+    )
 
 
 def desk_users():

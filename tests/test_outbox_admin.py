@@ -7,19 +7,12 @@ from django.urls import reverse
 from services.core.models import OutboxMessage
 from services.core.roles import OFFICERS, STAFF, ensure_groups
 
+from . import desk_helpers
+
 
 @pytest.fixture
 def failed_message(db):
-    return OutboxMessage.objects.create(
-        key="t:failed",
-        kind="test",
-        to=["x@example.com"],
-        subject="ส่งไม่ได้",
-        body="…",
-        status=OutboxMessage.Status.FAILED,
-        attempts=12,
-        last_error="ConnectionRefusedError: mail server unreachable",
-    )
+    return desk_helpers.failed_message(last_error="ConnectionRefusedError: mail server unreachable")
 
 
 def user_in(group_name):

@@ -50,15 +50,20 @@ def file_for(data):
     return upload("บัตรประชาชน.png", png_bytes() + data["file"], "image/png")
 
 
+def requester_of(data, email=None):
+    """The requester fields a form gives for ``data``'s person."""
+    return {
+        "requester_name": data["name"],
+        "requester_email": email or data["email"],
+        "requester_phone": data["phone"],
+        "requester_org": "โรงเรียนทดสอบ",
+    }
+
+
 def filed(service, data, when, status="close", email=None):
     ticket = open_ticket(
         service,
-        {
-            "requester_name": data["name"],
-            "requester_email": email or data["email"],
-            "requester_phone": data["phone"],
-            "requester_org": "โรงเรียนทดสอบ",
-        },
+        requester_of(data, email),
         {"details": data["answer"]},
         files=[file_for(data)],
         now=when,
@@ -355,16 +360,7 @@ def waiting_request(service, data, email=None):
     not made yet (the journal row the cluster turns into a ticket)."""
     from services.tickets import journal
 
-    return journal.accept(
-        service,
-        {
-            "requester_name": data["name"],
-            "requester_email": email or data["email"],
-            "requester_phone": data["phone"],
-            "requester_org": "โรงเรียนทดสอบ",
-        },
-        {"details": data["answer"]},
-    )
+    return journal.accept(service, requester_of(data, email), {"details": data["answer"]})
 
 
 def test_waiting_requests_are_found_exported_and_erased_with_the_person(client, people):

@@ -11,23 +11,11 @@ from services.core.models import OutboxMessage
 from services.tickets import journal
 from services.tickets.models import PendingRequest
 
-from .desk_helpers import desk_users
+from .desk_helpers import desk_users, failed_message
 
 ROLES = ("officer", "approver", "director", "staff", "executive", "admin")
 OFFICERS = {"officer", "admin"}
 TITLE = "งานของระบบที่ต้องดูแล"
-
-
-def failed_message():
-    return OutboxMessage.objects.create(
-        key="t:stuck",
-        kind="test",
-        to=["x@example.com"],
-        subject="ส่งไม่ได้",
-        body="…",
-        status=OutboxMessage.Status.FAILED,
-        attempts=12,
-    )
 
 
 def waiting_request(minutes_ago):
@@ -41,7 +29,7 @@ def waiting_request(minutes_ago):
 
 @pytest.mark.parametrize("role", ROLES)
 def test_each_role_sees_stuck_work_only_as_an_officer(client, catalogue, role):
-    failed_message()
+    failed_message(key="t:stuck")
     waiting_request(minutes_ago=30)
     waiting_request(minutes_ago=20)
     client.force_login(desk_users()[role])
