@@ -1,5 +1,7 @@
 """The staff submission form (sanitised) and the signed preview link."""
 
+import re
+
 import pytest
 from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -7,7 +9,7 @@ from django.urls import reverse
 from wagtail.models import Page, WorkflowState
 
 from home.models import NewsPage
-from publishing.preview import preview_path
+from publishing.preview import page_for_token, preview_path
 from publishing.submission import clean_body
 from services.core.models import OutboxMessage
 from tests import publishing_support as support
@@ -144,14 +146,23 @@ def test_preview_shows_the_latest_revision(publication, people, client):
     assert "หัวเรื่องที่แก้ในร่างล่าสุด" in client.get(preview_path(page)).content.decode()
 
 
+def preview_link_in(body):
+    """The page that the preview link in ``body`` opens (its token is signed with
+    the second it was made in, so a link made a second later differs)."""
+    match = re.search(r"/publishing/preview/([^/\s]+)/", body)
+    assert match, body
+    assert match.group(0) == reverse("publishing:preview", kwargs={"token": match.group(1)})
+    return page_for_token(match.group(1))
+
+
 def test_notification_carries_the_preview_link(publication, people):
     page = submit(publication, people["staff"])
     review = OutboxMessage.objects.get(kind="publishing_review")
     assert review.to == [people["head"].email]
-    assert preview_path(page) in review.body
+    assert preview_link_in(review.body).pk == page.pk
     submitted = OutboxMessage.objects.get(kind="publishing_submitted")
     assert submitted.to == [people["staff"].email]
-    assert preview_path(page) in submitted.body
+    assert preview_link_in(submitted.body).pk == page.pk
 
 
 def test_staff_form_accepts_jpg_and_png_images(publication, people, client):
