@@ -202,6 +202,24 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture
+def one_rate_window(fresh_cache, monkeypatch):
+    """An empty cache and the rate limiter's clock held one second into a window.
+
+    Limits count in fixed windows (services.core.ratelimit), so a window boundary
+    passing in the middle of a test would start the count again; a day's start
+    is the start of every window a test uses (a minute, ten minutes, an hour, a day).
+    """
+    import time
+    from types import SimpleNamespace
+
+    from services.core import ratelimit
+
+    held = (time.time() // 86400 + 1) * 86400 + 1
+    monkeypatch.setattr(ratelimit, "time", SimpleNamespace(time=lambda: held))
+    return fresh_cache
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _remove_sqlite_journal_files():
     """Django deletes the file-based SQLite test database but not its WAL files,

@@ -9,7 +9,7 @@ from services.core.sanitise import clean_text
 from services.tickets.models import Ticket
 from tests.services_data import form_data
 
-pytestmark = pytest.mark.usefixtures("fresh_cache")
+pytestmark = pytest.mark.usefixtures("one_rate_window")
 
 
 def test_default_rate_is_ten_in_ten_minutes():

@@ -87,7 +87,7 @@ def test_requester_reply_refuses_hostile_input(users):
 
 
 @override_settings(SERVICE_RATE_LIMIT="2/600")
-def test_requester_reply_is_rate_limited(users):
+def test_requester_reply_is_rate_limited(users, one_rate_window):
     ticket = make_ticket(STEPS, timezone.now())
     client = Client()
     codes = [client.post(reply_url(ticket), {"body": f"ข้อความ {n}"}).status_code for n in range(3)]

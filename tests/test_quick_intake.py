@@ -263,7 +263,9 @@ def test_a_page_nobody_was_shown_since_a_purge_goes_to_django(site):
     assert status == "302 Found" and len(site.django.bodies) == 1
 
 
-def test_the_rate_limit_counts_each_request_once_and_django_answers_the_excess(site, settings):
+def test_the_rate_limit_counts_each_request_once_and_django_answers_the_excess(
+    site, settings, one_rate_window
+):
     settings.SERVICE_RATE_LIMIT = "2/60"
     secret, token = site.visit()
     fields = {**form_data("repair"), "csrfmiddlewaretoken": token}

@@ -126,10 +126,7 @@ def test_walk_in_honeypot_is_refused(client, service):
     assert SurveyResponse.objects.count() == 0
 
 
-def test_survey_form_is_rate_limited(client, service, settings):
-    from django.core.cache import cache
-
-    cache.clear()
+def test_survey_form_is_rate_limited(client, service, settings, one_rate_window):
     settings.SURVEY_RATE_LIMIT = "2/600"
     url = f"/survey/service/{service.slug}/"
     assert client.post(url, GOOD).status_code == 200
@@ -139,13 +136,9 @@ def test_survey_form_is_rate_limited(client, service, settings):
     assert int(third["Retry-After"]) > 0
     assert "ความเห็นที่พิมพ์ไว้" in third.content.decode()  # the input is kept
     assert SurveyResponse.objects.count() == 2
-    cache.clear()
 
 
-def test_walk_in_survey_is_limited_per_client_per_day(client, service, settings):
-    from django.core.cache import cache
-
-    cache.clear()
+def test_walk_in_survey_is_limited_per_client_per_day(client, service, settings, one_rate_window):
     settings.WALK_IN_SURVEY_DAILY_LIMIT = 3
     url = f"/survey/service/{service.slug}/"
     for _ in range(3):
@@ -155,7 +148,6 @@ def test_walk_in_survey_is_limited_per_client_per_day(client, service, settings)
     assert "ส่งคำขอถี่เกินไป" in stuffed.content.decode()
     assert client.post(url, GOOD, REMOTE_ADDR="10.3.3.3").status_code == 200
     assert SurveyResponse.objects.count() == 4
-    cache.clear()
 
 
 def test_walk_in_qr_code_and_poster(client, service):
