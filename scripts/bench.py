@@ -732,6 +732,7 @@ def run_part(part, kind, size, folder):
         **make_database(kind, name, folder),
         "Q_CLUSTER_NAME": name,
         "TRAFFIC_LOG_DIR": str(folder / "traffic"),
+        "RATE_LIMIT_FILE": str(folder / f"{name}-ratelimit.sqlite3"),
         "MEDIA_ROOT": str(folder / f"{name}-media"),
         "PRIVATE_MEDIA_ROOT": str(folder / f"{name}-private"),
         "LOG_LEVEL": "WARNING",

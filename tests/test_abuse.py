@@ -4,6 +4,7 @@ import pytest
 from django.conf import settings as django_settings
 
 from services.catalogue.models import ServiceFormField, ServicePage
+from services.core import ratelimit
 from services.core.ratelimit import parse_rate
 from services.core.sanitise import clean_text
 from services.tickets.models import Ticket
@@ -43,6 +44,44 @@ def test_invalid_posts_count_too(client, catalogue, settings):
     assert client.post(page.url, {}).status_code == 400
     assert client.post(page.url, form_data("information")).status_code == 429
     assert not Ticket.objects.exists()
+
+
+def test_every_web_process_counts_against_one_limit(settings):
+    """gunicorn's workers are separate processes: all together allow the limit once
+    (in Redis, or without it in the host's count file; never per process)."""
+    import multiprocessing
+
+    from django.test import RequestFactory
+
+    settings.SERVICE_RATE_LIMIT = "4/600"
+    request = RequestFactory().post("/", REMOTE_ADDR="10.9.9.9")
+    context = multiprocessing.get_context("fork")
+    answers, start = context.Queue(), context.Event()
+
+    def web_process():
+        start.wait(30)
+        answers.put([ratelimit.hit(request, "submit") for _ in range(3)])
+
+    processes = [context.Process(target=web_process) for _ in range(2)]
+    for process in processes:
+        process.start()
+    start.set()
+    allowed = answers.get(timeout=30) + answers.get(timeout=30)
+    for process in processes:
+        process.join(30)
+    assert sorted(allowed) == [False, False, True, True, True, True]
+    # Another address has its own count.
+    assert ratelimit.hit(RequestFactory().post("/", REMOTE_ADDR="10.9.9.8"), "submit")
+
+
+def test_expired_counts_are_deleted_from_the_host_file(monkeypatch):
+    counts, now = ratelimit._host_counts, ratelimit.time.time()  # the limiter's clock
+    monkeypatch.setattr(ratelimit._HostCounts, "PURGE_EVERY", 1)
+    assert counts.count("ratelimit:test:old", now - 1) == 1
+    assert counts.count("ratelimit:test:live", now + 60) == 1
+    assert counts.count("ratelimit:test:live", now + 60) == 2
+    # The expired key was deleted by a purge: it counts from one again.
+    assert counts.count("ratelimit:test:old", now + 60) == 1
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,6 @@
 reply from the tracking page, and who may download which file."""
 
 import pytest
-from django.core.cache import cache
 from django.test import Client, override_settings
 from django.urls import reverse
 from django.utils import timezone
@@ -19,8 +18,7 @@ STEPS = [step("intake", amount=10, unit="minutes"), step("work", amount=1, unit=
 
 
 @pytest.fixture
-def users(db):
-    cache.clear()
+def users(db, fresh_cache):
     return desk_users()
 
 

@@ -374,6 +374,9 @@ WALK_IN_SURVEY_DAILY_LIMIT = env_int("WALK_IN_SURVEY_DAILY_LIMIT", 3)
 # Reverse proxies in front of the site whose X-Forwarded-For entries are believed.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 SERVICE_LOOKUP_RATE_LIMIT = env("SERVICE_LOOKUP_RATE_LIMIT", "30/600")
+# Without Redis, the rate limits' counts are kept in this file, shared by every
+# web process on the host (services.core.ratelimit).
+RATE_LIMIT_FILE = env("RATE_LIMIT_FILE", str(VAR_DIR / "ratelimit.sqlite3"))
 
 # --- Business calendar ---------------------------------------------------
 OFFICE_HOURS_START = env("OFFICE_HOURS_START", "08:30")

@@ -30,3 +30,4 @@ STORAGES["attachments"]["OPTIONS"]["location"] = PRIVATE_MEDIA_ROOT  # noqa: F40
 if os.environ.get("TEST_DATABASE_NAME"):
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DATABASE_NAME"]}  # noqa: F405
 TRAFFIC_LOG_DIR = tempfile.mkdtemp(prefix="ict-test-traffic-")
+RATE_LIMIT_FILE = os.path.join(tempfile.mkdtemp(prefix="ict-test-ratelimit-"), "counts.sqlite3")

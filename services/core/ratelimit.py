@@ -1,4 +1,7 @@
-"""A per-client rate limit on Django's cache (shared by every process on Redis).
+"""A per-client rate limit, counted where every web process sees the same count:
+in Redis when Django's cache is Redis, otherwise in a small SQLite file on the
+host (``RATE_LIMIT_FILE``). Django's cache without Redis is each process's own
+memory, where each of N processes would allow the whole limit.
 
 A limit is written "<count>/<seconds>", e.g. "10/600": at most ten actions per
 client address in each ten-minute window.
@@ -6,6 +9,11 @@ client address in each ten-minute window.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import os
+import sqlite3
+import threading
 import time
 from typing import TYPE_CHECKING, Any
 
@@ -61,16 +69,79 @@ def hit(request: HttpRequest, scope: str, rate: str | None = None) -> bool:
         pipe.set(full_key, 0, ex=seconds + 5, nx=True)
         pipe.incr(full_key)
         return pipe.execute()[1] <= count
-    # add() is atomic and only sets a missing key; incr() is atomic on Redis and locmem.
-    if cache.add(key, 1, timeout=seconds + 5):
-        used = 1
-    else:
+    return _host_counts.count(key, time.time() + seconds + 5) <= count
+
+
+def forget_all() -> None:
+    """Drop every count (tests start from none)."""
+    cache.clear()
+    _host_counts.clear()
+
+
+class _HostCounts:
+    """Counts in a SQLite file that every process on the host opens.
+
+    One statement counts (an upsert that returns the new count); a lock on a
+    file beside it gives processes their turns at once, where SQLite's own
+    busy handler would sleep a millisecond or more. Durability is not needed:
+    the file is not synced, and counts that expired are deleted now and then."""
+
+    PURGE_EVERY = 1000
+
+    def __init__(self):
+        self._pid = None
+        self._thread_lock = threading.Lock()
+        self._counted = 0
+
+    def _open(self):
+        if self._pid == os.getpid():
+            return
+        path = settings.RATE_LIMIT_FILE
+        os.makedirs(os.path.dirname(path) or ".", exist_ok=True)
+        self._lock_file = open(path + ".lock", "a+b")  # noqa: SIM115  (kept open)
+        self._db = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
+        with self._turn():
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS counts "
+                "(key TEXT PRIMARY KEY, used INTEGER NOT NULL, expires REAL NOT NULL)"
+            )
+        self._db.execute("PRAGMA synchronous=OFF")
+        self._path, self._pid = path, os.getpid()
+
+    @contextlib.contextmanager
+    def _turn(self):
+        fcntl.flock(self._lock_file, fcntl.LOCK_EX)
         try:
-            used = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=seconds + 5)
-            used = 1
-    return used <= count
+            yield
+        finally:
+            fcntl.flock(self._lock_file, fcntl.LOCK_UN)
+
+    def count(self, key: str, expires: float) -> int:
+        """Count one more against ``key``; returns the count."""
+        with self._thread_lock:
+            if self._pid == os.getpid() and self._path != settings.RATE_LIMIT_FILE:
+                self._pid = None  # the setting changed (tests)
+            self._open()
+            with self._turn():
+                ((used,),) = self._db.execute(
+                    "INSERT INTO counts (key, used, expires) VALUES (?, 1, ?) "
+                    "ON CONFLICT (key) DO UPDATE SET used = used + 1 RETURNING used",
+                    (key, expires),
+                ).fetchall()
+                self._counted += 1
+                if self._counted % self.PURGE_EVERY == 0:
+                    self._db.execute("DELETE FROM counts WHERE expires < ?", (time.time(),))
+        return used
+
+    def clear(self) -> None:
+        with self._thread_lock:
+            self._open()
+            with self._turn():
+                self._db.execute("DELETE FROM counts")
+
+
+_host_counts = _HostCounts()
 
 
 _clients: dict[int, Any] = {}
