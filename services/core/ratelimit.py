@@ -107,7 +107,7 @@ class _HostCounts:
                 "(key TEXT PRIMARY KEY, used INTEGER NOT NULL, expires REAL NOT NULL)"
             )
         self._db.execute("PRAGMA synchronous=OFF")
-        self._path, self._pid = path, os.getpid()
+        self._pid = os.getpid()
 
     @contextlib.contextmanager
     def _turn(self):
@@ -120,8 +120,6 @@ class _HostCounts:
     def count(self, key: str, expires: float) -> int:
         """Count one more against ``key``; returns the count."""
         with self._thread_lock:
-            if self._pid == os.getpid() and self._path != settings.RATE_LIMIT_FILE:
-                self._pid = None  # the setting changed (tests)
             self._open()
             with self._turn():
                 ((used,),) = self._db.execute(
